@@ -1,0 +1,33 @@
+//! `stella-core`: every piece of Stella's logic, with no command line, no HTTP and no terminal.
+//!
+//! The flow (see `DESIGN.md`): SBOMs become an [`sbom::Inventory`]; advisories and VEX are kept
+//! verbatim with provenance; matching, consensus and policy are pure functions of their inputs
+//! (`inventory, knowledge snapshot, policy, time → report`), so the same inputs always give the
+//! same bytes. The binaries (`stella`, `stellad`) only parse arguments, call into this crate and
+//! render.
+//!
+//! Modules:
+//! - [`canon`]: canonical JSON (RFC 8785) and [`canon::Digest`] (`sha256:<hex>`).
+//! - [`json`]: strict JSON reading (duplicate keys, depth, positions) shared by every parser.
+//! - [`ecosystem`]: the closed list of package ecosystems and their version schemes.
+//! - [`purl`]: package URL parsing and ecosystem-specific normalisation.
+//! - [`sbom`]: SBOM readers and writers, normalised into one [`sbom::Inventory`].
+//! - [`input`]: bounded reading of user-supplied files.
+//! - [`time`]: the evaluation clock (`--at`, `SOURCE_DATE_EPOCH`), never the wall clock.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod canon;
+pub mod ecosystem;
+pub mod input;
+pub mod json;
+pub mod purl;
+pub mod sbom;
+pub mod time;
+
+/// The version of this library, written into every document Stella emits.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The tool name written into generated documents.
+pub const TOOL_NAME: &str = "stella";
