@@ -14,6 +14,7 @@
 //! - [`sbom`]: SBOM readers and writers, normalised into one [`sbom::Inventory`].
 //! - [`input`]: bounded reading of user-supplied files.
 //! - [`time`]: the evaluation clock (`--at`, `SOURCE_DATE_EPOCH`), never the wall clock.
+//! - [`version`]: one version comparator per ecosystem scheme, and OSV range evaluation.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -25,6 +26,7 @@ pub mod json;
 pub mod purl;
 pub mod sbom;
 pub mod time;
+pub mod version;
 
 /// The version of this library, written into every document Stella emits.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");

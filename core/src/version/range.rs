@@ -1,0 +1,1 @@
+//! Version ranges (placeholder: OSV events and interval sets, generic over the comparator).
