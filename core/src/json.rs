@@ -66,10 +66,13 @@ impl JsonError {
         };
         // serde_json appends " at line L column C" to its message; keep the bare message.
         let full = e.to_string();
-        let message = match full.rfind(" at line ") {
+        let mut message = match full.rfind(" at line ") {
             Some(i) if e.line() > 0 => full[..i].to_string(),
             _ => full,
         };
+        if message == "recursion limit exceeded" {
+            message = "nesting is deeper than 128 levels".to_string();
+        }
         JsonError {
             kind,
             line: e.line(),
@@ -331,7 +334,7 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
         let text = "[".repeat(10_000) + &"]".repeat(10_000);
         let e = check_strict(text.as_bytes()).unwrap_err();
-        assert!(e.message.contains("recursion limit"), "{e}");
+        assert!(e.message.contains("deeper than 128"), "{e}");
         assert!(parse_strict(text.as_bytes()).is_err());
     }
 

@@ -1,0 +1,176 @@
+//! The command line, as clap derive structs. Doc comments here are the user's help text; these
+//! types only describe arguments — resolving them into settings happens in [`crate::settings`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::exit::EXIT_CODES_HELP;
+
+/// Offline-first, deterministic, evidence-linked vulnerability management.
+///
+/// Stella reads SBOMs (CycloneDX, SPDX), matches them against advisories and VEX ingested with
+/// full provenance, decides with an explainable policy, and signs and exports the evidence.
+#[derive(Debug, Parser)]
+#[command(name = "stella", version, about, long_about, after_help = EXIT_CODES_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// Global options.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted by every command.
+#[derive(Debug, Args, Default, Clone)]
+pub struct GlobalArgs {
+    /// Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1).
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Print only results and errors: no progress, no notes.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+    /// Disable colours (also NO_COLOR=1).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read, convert, validate and compare SBOMs.
+    #[command(subcommand)]
+    Sbom(SbomCommand),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Show the resolved configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `stella sbom …`
+#[derive(Debug, Subcommand)]
+pub enum SbomCommand {
+    /// Show what an SBOM contains: format, generator, components per ecosystem, dependencies.
+    ///
+    /// The format is detected from the content (CycloneDX 1.0–1.7 JSON/XML, SPDX 2.x
+    /// JSON/YAML/tag-value, SPDX 3.0 JSON-LD), never from the file name.
+    Inspect(InspectArgs),
+    /// Convert an SBOM to CycloneDX 1.6 JSON or SPDX 2.3 JSON, deterministically.
+    Convert(ConvertArgs),
+    /// Check an SBOM against its format's schema and list every problem.
+    Validate(ValidateArgs),
+    /// Compare two SBOMs: packages added, removed and changed (by purl).
+    Diff(DiffArgs),
+}
+
+/// Output format for reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    /// Human-readable table.
+    #[default]
+    Table,
+    /// JSON document.
+    Json,
+}
+
+/// `stella sbom inspect`
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The SBOM file (`-` for standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: ReportFormat,
+    /// Also list every component.
+    #[arg(long)]
+    pub components: bool,
+}
+
+/// Target formats for `stella sbom convert`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConvertTarget {
+    /// CycloneDX 1.6 JSON.
+    #[value(name = "cyclonedx-1.6")]
+    CycloneDx16,
+    /// SPDX 2.3 JSON.
+    #[value(name = "spdx-2.3")]
+    Spdx23,
+}
+
+/// `stella sbom convert`
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The SBOM file (`-` for standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Target format.
+    #[arg(long, value_enum)]
+    pub to: ConvertTarget,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Timestamp to write (RFC 3339, a date, or @unix-seconds). Default: SOURCE_DATE_EPOCH,
+    /// else the source document's own creation time.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+/// `stella sbom validate`
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The SBOM file (`-` for standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
+
+/// `stella sbom diff`
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old SBOM.
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+    /// The new SBOM.
+    #[arg(value_name = "B")]
+    pub b: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: ReportFormat,
+    /// Exit with 1 when the SBOMs differ (like `git diff --exit-code`).
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+/// `stella completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `stella config …`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// List every setting with its value and where it came from (flag, env, file, default).
+    List(ConfigListArgs),
+}
+
+/// `stella config list`
+#[derive(Debug, Args)]
+pub struct ConfigListArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
