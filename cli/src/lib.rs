@@ -10,6 +10,7 @@ pub mod args;
 pub mod commands;
 pub mod diagnostic;
 pub mod exit;
+pub mod generate;
 pub mod render;
 pub mod settings;
 

@@ -1,1 +1,162 @@
-fn main() {}
+//! `cargo xtask`: development automation.
+//!
+//! - `cargo xtask gen`: write shell completions, man pages and JSON Schemas into `completions/`,
+//!   `man/` and `schemas/` (the test suite fails when they are stale).
+//! - `cargo xtask ci`: the CI entry (format, lints, generated files, tests), the same command the
+//!   README gives.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Stella development tasks")]
+struct Args {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate completions, man pages and JSON Schemas.
+    Gen {
+        /// Only check that the checked-in files are up to date (exit 1 if not).
+        #[arg(long)]
+        check: bool,
+    },
+    /// Run the whole CI suite: fmt check, clippy, generated-file check, tests.
+    Ci,
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn gen_files(check: bool) -> Result<bool, String> {
+    let root = root();
+    let files = stella_cli::generate::all()?;
+    let mut stale = Vec::new();
+    for (rel, bytes) in &files {
+        let path = root.join(rel);
+        let current = std::fs::read(&path).ok();
+        if current.as_deref() != Some(bytes.as_slice()) {
+            stale.push(rel.clone());
+            if !check {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("{}: {e}", parent.display()))?;
+                }
+                std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+        }
+    }
+    if check {
+        for s in &stale {
+            eprintln!("stale: {s}");
+        }
+    } else {
+        eprintln!("generated {} files ({} changed)", files.len(), stale.len());
+    }
+    Ok(stale.is_empty())
+}
+
+fn run(cmd: &mut Command) -> Result<(), String> {
+    eprintln!("$ {cmd:?}");
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("{cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed: {status}"))
+    }
+}
+
+/// Python packages the interop tests run (validators and peers), pinned.
+const INTEROP_PACKAGES: &[&str] = &[
+    "cyclonedx-python-lib[json-validation]==11.12.0",
+    "spdx-tools==0.8.5",
+];
+
+/// The interop virtualenv: inside the target directory, so a CI cache keeps it.
+fn venv_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    target.join("interop-venv")
+}
+
+/// Create (or reuse) the interop virtualenv and return its path.
+fn ensure_venv() -> Result<PathBuf, String> {
+    let venv = venv_dir();
+    let stamp = venv.join(".stella-packages");
+    let wanted = INTEROP_PACKAGES.join("\n");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(venv);
+    }
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    run(Command::new(&python).arg("-m").arg("venv").arg(&venv))?;
+    let pip = venv.join("bin/pip");
+    run(Command::new(&pip)
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .args(INTEROP_PACKAGES))?;
+    std::fs::write(&stamp, wanted).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    Ok(venv)
+}
+
+fn ci() -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let venv = ensure_venv()?;
+    // The interop tests find the validators here; under CI=true they fail rather than skip.
+    let test = |args: &[&str]| -> Result<(), String> {
+        run(Command::new(&cargo)
+            .args(args)
+            .env("STELLA_INTEROP_VENV", &venv))
+    };
+    run(Command::new(&cargo).args(["fmt", "--all", "--", "--check"]))?;
+    run(Command::new(&cargo).args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    if !gen_files(true)? {
+        return Err("generated files are stale: run `cargo xtask gen` and commit".into());
+    }
+    let nextest = Command::new(&cargo)
+        .args(["nextest", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if nextest {
+        test(&["nextest", "run", "--workspace", "--no-fail-fast"])?;
+        test(&["test", "--workspace", "--doc"])?;
+    } else {
+        test(&["test", "--workspace", "--no-fail-fast"])?;
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match args.task {
+        Task::Gen { check } => {
+            gen_files(check).map(|ok| if check && !ok { Err(()) } else { Ok(()) })
+        }
+        Task::Ci => ci().map(Ok),
+    };
+    match result {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(())) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,122 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_stella_global_optspecs
+    string join \n db= offline q/quiet no-color config= h/help V/version
+end
+
+function __fish_stella_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_stella_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_stella_using_subcommand
+    set -l cmd (__fish_stella_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c stella -n "__fish_stella_needs_command" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_needs_command" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_needs_command" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_needs_command" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_needs_command" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_needs_command" -s V -l version -d 'Print version'
+complete -c stella -n "__fish_stella_needs_command" -f -a "sbom" -d 'Read, convert, validate and compare SBOMs'
+complete -c stella -n "__fish_stella_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c stella -n "__fish_stella_needs_command" -f -a "config" -d 'Show the resolved configuration'
+complete -c stella -n "__fish_stella_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -s h -l help -d 'Print help'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -f -a "inspect" -d 'Show what an SBOM contains: format, generator, components per ecosystem, dependencies'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -f -a "convert" -d 'Convert an SBOM to CycloneDX 1.6 JSON or SPDX 2.3 JSON, deterministically'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -f -a "validate" -d 'Check an SBOM against its format\'s schema and list every problem'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -f -a "diff" -d 'Compare two SBOMs: packages added, removed and changed (by purl)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Output format' -r -f -a "table\t'Human-readable table'
+json\t'JSON document'"
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from inspect" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from inspect" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from inspect" -l components -d 'Also list every component'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from inspect" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from inspect" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from convert" -l to -d 'Target format' -r -f -a "cyclonedx-1.6\t'CycloneDX 1.6 JSON'
+spdx-2.3\t'SPDX 2.3 JSON'"
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from convert" -s o -l output -d 'Write to this file (atomically) instead of standard output' -r -F
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from convert" -l at -d 'Timestamp to write (RFC 3339, a date, or @unix-seconds). Default: SOURCE_DATE_EPOCH, else the source document\'s own creation time' -r
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from convert" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from convert" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from convert" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from convert" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from convert" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from convert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from validate" -s f -l format -d 'Output format' -r -f -a "table\t'Human-readable table'
+json\t'JSON document'"
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from validate" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from validate" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from validate" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from diff" -s f -l format -d 'Output format' -r -f -a "table\t'Human-readable table'
+json\t'JSON document'"
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from diff" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from diff" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from diff" -l exit-code -d 'Exit with 1 when the SBOMs differ (like `git diff --exit-code`)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from diff" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from diff" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show what an SBOM contains: format, generator, components per ecosystem, dependencies'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from help" -f -a "convert" -d 'Convert an SBOM to CycloneDX 1.6 JSON or SPDX 2.3 JSON, deterministically'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check an SBOM against its format\'s schema and list every problem'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare two SBOMs: packages added, removed and changed (by purl)'
+complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand completions" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand completions" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand completions" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand completions" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c stella -n "__fish_stella_using_subcommand config; and not __fish_seen_subcommand_from list help" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand config; and not __fish_seen_subcommand_from list help" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand config; and not __fish_seen_subcommand_from list help" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand config; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand config; and not __fish_seen_subcommand_from list help" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand config; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c stella -n "__fish_stella_using_subcommand config; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List every setting with its value and where it came from (flag, env, file, default)'
+complete -c stella -n "__fish_stella_using_subcommand config; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format' -r -f -a "table\t'Human-readable table'
+json\t'JSON document'"
+complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from list" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from list" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from list" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from list" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every setting with its value and where it came from (flag, env, file, default)'
+complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom completions config help" -f -a "sbom" -d 'Read, convert, validate and compare SBOMs'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom completions config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom completions config help" -f -a "config" -d 'Show the resolved configuration'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom completions config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "inspect" -d 'Show what an SBOM contains: format, generator, components per ecosystem, dependencies'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "convert" -d 'Convert an SBOM to CycloneDX 1.6 JSON or SPDX 2.3 JSON, deterministically'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "validate" -d 'Check an SBOM against its format\'s schema and list every problem'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "diff" -d 'Compare two SBOMs: packages added, removed and changed (by purl)'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'List every setting with its value and where it came from (flag, env, file, default)'
