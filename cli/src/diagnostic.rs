@@ -120,11 +120,11 @@ impl Diag {
                 let position = bytes
                     .as_ref()
                     .and_then(|b| Some((b, sbom_position(source, b)?)));
-                if let Some((bytes, (offset, label))) = position {
-                    if let Some(ex) = Excerpt::around(&path.display().to_string(), bytes, offset) {
-                        d.label = Some((offset, label));
-                        d.excerpt = Some(ex);
-                    }
+                if let Some((bytes, (offset, label))) = position
+                    && let Some(ex) = Excerpt::around(&path.display().to_string(), bytes, offset)
+                {
+                    d.label = Some((offset, label));
+                    d.excerpt = Some(ex);
                 }
             }
             CliError::Invalid { .. } => {

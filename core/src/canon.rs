@@ -403,7 +403,7 @@ mod tests {
         match v {
             Value::Object(map) => {
                 let mut entries: Vec<_> = map.iter().collect();
-                if seed % 2 == 0 {
+                if seed.is_multiple_of(2) {
                     entries.reverse();
                 } else {
                     let n = entries.len().min(1);

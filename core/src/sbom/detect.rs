@@ -191,28 +191,27 @@ fn detect_json(bytes: &[u8]) -> Result<Detected, SbomError> {
             });
         }
     }
-    if let Some(doc) = &probe.document {
-        if doc.csaf_version.is_some() {
-            let cat = as_str(&doc.category).unwrap_or("unknown");
-            let (kind, hint) = if cat == "csaf_vex" {
-                ("a CSAF VEX document", "read VEX with `stella vex ingest`")
-            } else {
-                ("a CSAF advisory", "read advisories with `stella db ingest`")
-            };
-            return Err(SbomError::NotAnSbom {
-                what: format!("{kind} (category `{cat}`)"),
-                hint: Some(hint.into()),
-            });
-        }
+    if let Some(doc) = &probe.document
+        && doc.csaf_version.is_some()
+    {
+        let cat = as_str(&doc.category).unwrap_or("unknown");
+        let (kind, hint) = if cat == "csaf_vex" {
+            ("a CSAF VEX document", "read VEX with `stella vex ingest`")
+        } else {
+            ("a CSAF advisory", "read advisories with `stella db ingest`")
+        };
+        return Err(SbomError::NotAnSbom {
+            what: format!("{kind} (category `{cat}`)"),
+            hint: Some(hint.into()),
+        });
     }
-    if let Some(t) = as_str(&probe.intoto_type) {
-        if t.starts_with("https://in-toto.io/Statement") {
-            return Err(SbomError::NotAnSbom {
-                what: "an in-toto statement whose predicate is not a CycloneDX or SPDX document"
-                    .into(),
-                hint: None,
-            });
-        }
+    if let Some(t) = as_str(&probe.intoto_type)
+        && t.starts_with("https://in-toto.io/Statement")
+    {
+        return Err(SbomError::NotAnSbom {
+            what: "an in-toto statement whose predicate is not a CycloneDX or SPDX document".into(),
+            hint: None,
+        });
     }
     if probe.payload_type.is_some() {
         return Err(SbomError::NotAnSbom {
@@ -401,12 +400,13 @@ fn detect_text(text: &str) -> Result<Detected, SbomError> {
                 spec_version: version,
             });
         }
-        if !l.starts_with([' ', '\t', '-', '#']) {
-            if let Some((k, _)) = l.split_once(':') {
-                if yaml_keys.len() < 8 && !k.is_empty() && !k.contains(' ') {
-                    yaml_keys.push(k.to_string());
-                }
-            }
+        if !l.starts_with([' ', '\t', '-', '#'])
+            && let Some((k, _)) = l.split_once(':')
+            && yaml_keys.len() < 8
+            && !k.is_empty()
+            && !k.contains(' ')
+        {
+            yaml_keys.push(k.to_string());
         }
     }
     let has = |k: &str| yaml_keys.iter().any(|x| x == k);
