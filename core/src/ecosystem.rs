@@ -197,6 +197,90 @@ impl Ecosystem {
     }
 }
 
+impl Ecosystem {
+    /// Normalise a package name into the key Stella matches on, so that advisories and SBOM
+    /// components agree whatever spelling each used:
+    /// PyPI → PEP 503 (lowercase, runs of `-_.` → `-`); Cargo → lowercase with `_` → `-`
+    /// (crates.io treats them as one name); npm, NuGet, Composer and the distributions →
+    /// lowercase; Go, Maven (`group:artifact`) and RubyGems → as written (case-sensitive).
+    pub fn normalize_name(self, name: &str) -> String {
+        let name = name.trim();
+        match self {
+            Ecosystem::PyPI => {
+                let mut out = String::with_capacity(name.len());
+                let mut sep = false;
+                for c in name.chars() {
+                    if matches!(c, '-' | '_' | '.') {
+                        sep = true;
+                    } else {
+                        if sep && !out.is_empty() {
+                            out.push('-');
+                        }
+                        sep = false;
+                        out.extend(c.to_lowercase());
+                    }
+                }
+                out
+            }
+            Ecosystem::Cargo => name.to_ascii_lowercase().replace('_', "-"),
+            Ecosystem::Npm
+            | Ecosystem::NuGet
+            | Ecosystem::Composer
+            | Ecosystem::Debian
+            | Ecosystem::Ubuntu
+            | Ecosystem::Alpine
+            | Ecosystem::Wolfi
+            | Ecosystem::Rpm
+            | Ecosystem::Suse => name.to_lowercase(),
+            Ecosystem::Go | Ecosystem::Maven | Ecosystem::RubyGems => name.to_string(),
+        }
+    }
+
+    /// Map an OSV `affected[].package.ecosystem` string to an ecosystem and, for
+    /// distributions, the release it names (`Debian:11` → (Debian, "11"), `Alpine:v3.16` →
+    /// (Alpine, "v3.16"), `Ubuntu:22.04:LTS` → (Ubuntu, "22.04")). `None` for ecosystems Stella
+    /// cannot match; such records are kept but never matched.
+    pub fn from_osv(ecosystem: &str) -> Option<(Ecosystem, Option<String>)> {
+        let (base, rest) = match ecosystem.split_once(':') {
+            Some((b, r)) => (b.trim(), Some(r.trim())),
+            None => (ecosystem.trim(), None),
+        };
+        let release = || {
+            rest.map(|r| {
+                // Ubuntu: "22.04:LTS", "Pro:18.04:LTS" → the numeric release.
+                r.split(':')
+                    .find(|p| {
+                        p.chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_digit() || c == 'v')
+                    })
+                    .unwrap_or(r)
+                    .to_string()
+            })
+        };
+        let eco = match base.to_ascii_lowercase().as_str() {
+            "pypi" => Ecosystem::PyPI,
+            "crates.io" | "cargo" => Ecosystem::Cargo,
+            "go" | "golang" => Ecosystem::Go,
+            "npm" => Ecosystem::Npm,
+            "maven" => Ecosystem::Maven,
+            "rubygems" => Ecosystem::RubyGems,
+            "nuget" => Ecosystem::NuGet,
+            "packagist" | "composer" => Ecosystem::Composer,
+            "debian" => return Some((Ecosystem::Debian, release())),
+            "ubuntu" => return Some((Ecosystem::Ubuntu, release())),
+            "alpine" => return Some((Ecosystem::Alpine, release())),
+            "wolfi" | "chainguard" => Ecosystem::Wolfi,
+            "red hat" | "rocky linux" | "almalinux" | "alma" => {
+                return Some((Ecosystem::Rpm, release()));
+            }
+            "suse" | "opensuse" => return Some((Ecosystem::Suse, release())),
+            _ => return None,
+        };
+        Some((eco, None))
+    }
+}
+
 impl fmt::Display for Ecosystem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -227,6 +311,57 @@ mod tests {
             Ecosystem::from_purl_parts("rpm", Some("rocky")),
             Some(Ecosystem::Rpm)
         );
+    }
+
+    #[test]
+    fn name_keys() {
+        assert_eq!(
+            Ecosystem::PyPI.normalize_name("Ruamel.YAML__clib"),
+            "ruamel-yaml-clib"
+        );
+        assert_eq!(
+            Ecosystem::Cargo.normalize_name("Pretty_Env_Logger"),
+            "pretty-env-logger"
+        );
+        assert_eq!(
+            Ecosystem::Maven.normalize_name("com.fasterxml.jackson.core:jackson-databind"),
+            "com.fasterxml.jackson.core:jackson-databind"
+        );
+        assert_eq!(
+            Ecosystem::Go.normalize_name("github.com/BurntSushi/toml"),
+            "github.com/BurntSushi/toml"
+        );
+        assert_eq!(Ecosystem::NuGet.normalize_name("Moment.js"), "moment.js");
+    }
+
+    #[test]
+    fn osv_ecosystems() {
+        assert_eq!(Ecosystem::from_osv("PyPI"), Some((Ecosystem::PyPI, None)));
+        assert_eq!(
+            Ecosystem::from_osv("crates.io"),
+            Some((Ecosystem::Cargo, None))
+        );
+        assert_eq!(
+            Ecosystem::from_osv("Debian:11"),
+            Some((Ecosystem::Debian, Some("11".into())))
+        );
+        assert_eq!(
+            Ecosystem::from_osv("Alpine:v3.16"),
+            Some((Ecosystem::Alpine, Some("v3.16".into())))
+        );
+        assert_eq!(
+            Ecosystem::from_osv("Ubuntu:22.04:LTS"),
+            Some((Ecosystem::Ubuntu, Some("22.04".into())))
+        );
+        assert_eq!(
+            Ecosystem::from_osv("Ubuntu:Pro:18.04:LTS"),
+            Some((Ecosystem::Ubuntu, Some("18.04".into())))
+        );
+        assert_eq!(
+            Ecosystem::from_osv("Packagist"),
+            Some((Ecosystem::Composer, None))
+        );
+        assert_eq!(Ecosystem::from_osv("Hackage"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! render.
 //!
 //! Modules:
+//! - [`advisory`]: upstream advisories kept verbatim with provenance, normalised for matching.
 //! - [`canon`]: canonical JSON (RFC 8785) and [`canon::Digest`] (`sha256:<hex>`).
 //! - [`json`]: strict JSON reading (duplicate keys, depth, positions) shared by every parser.
 //! - [`ecosystem`]: the closed list of package ecosystems and their version schemes.
@@ -19,6 +20,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod advisory;
 pub mod canon;
 pub mod ecosystem;
 pub mod input;
