@@ -622,10 +622,10 @@ fn match_version_regex(s: &[u8]) -> Option<Vr> {
         Some(p) => (&rest[..p], Some(&rest[p + 1..])),
         None => (rest, None),
     };
-    if let Some(build) = build {
-        if build.is_empty() || build.iter().any(|&c| is_space(c)) {
-            return None;
-        }
+    if let Some(build) = build
+        && (build.is_empty() || build.iter().any(|&c| is_space(c)))
+    {
+        return None;
     }
     if let Some(m) = parse_modifier(body, true) {
         vr.stability = m.stability.map(|(w, _)| w);
@@ -678,16 +678,16 @@ fn norm(s: &str) -> Result<String, String> {
 fn parse_atom(text: &str) -> Result<Vec<Atom>, String> {
     let mut c = strip_alias(text);
     let mut stability_modifier: Option<String> = None;
-    if let Some((before, flag)) = split_stability_flag(c) {
-        if !before.bytes().any(|x| x == b',' || is_space(x)) {
-            c = if before.is_empty() { "*" } else { before };
-            if !flag.eq_ignore_ascii_case("stable") {
-                stability_modifier = Some(if flag.eq_ignore_ascii_case("rc") {
-                    "RC".into()
-                } else {
-                    flag.to_ascii_lowercase()
-                });
-            }
+    if let Some((before, flag)) = split_stability_flag(c)
+        && !before.bytes().any(|x| x == b',' || is_space(x))
+    {
+        c = if before.is_empty() { "*" } else { before };
+        if !flag.eq_ignore_ascii_case("stable") {
+            stability_modifier = Some(if flag.eq_ignore_ascii_case("rc") {
+                "RC".into()
+            } else {
+                flag.to_ascii_lowercase()
+            });
         }
     }
     // `#ref` after a dev version.
@@ -707,7 +707,7 @@ fn parse_atom(text: &str) -> Result<Vec<Atom>, String> {
         let body = &b[i..];
         let wild = |x: &u8| matches!(x, b'x' | b'X' | b'*');
         if !body.is_empty()
-            && body.len() % 2 == 1
+            && !body.len().is_multiple_of(2)
             && body.iter().step_by(2).all(wild)
             && body.iter().skip(1).step_by(2).all(|&x| x == b'.')
         {
@@ -762,41 +762,35 @@ fn parse_atom(text: &str) -> Result<Vec<Atom>, String> {
         return Ok(atoms);
     }
     // Hyphen range: `^VR +- +VR$`.
-    if let Some(sp) = c.find(' ') {
-        let (from, rest) = (&c[..sp], c[sp..].trim_start_matches(' '));
-        if let Some(after_dash) = rest.strip_prefix('-') {
-            let to = after_dash.trim_start_matches(' ');
-            if after_dash.len() > to.len() {
-                if let (Some(f), Some(t)) = (
-                    match_version_regex(from.as_bytes()),
-                    match_version_regex(to.as_bytes()),
-                ) {
-                    let low_suffix = if f.stability.is_none() && !f.dev && !f.x_dev {
-                        "-dev"
-                    } else {
-                        ""
-                    };
-                    let low = format!("{}{low_suffix}", norm(from)?);
-                    // PHP's `$empty` here treats "0" as present.
-                    let present = |n: &Option<String>| !is_empty_num(n);
-                    let exact = (present(&t.nums[1]) && present(&t.nums[2]))
-                        || t.stability.is_some()
-                        || t.dev
-                        || t.x_dev;
-                    let high = if exact {
-                        Atom::Cmp(Op::Le, norm(to)?)
-                    } else {
-                        norm(to)?;
-                        let position = if present(&t.nums[1]) { 2 } else { 1 };
-                        Atom::Cmp(
-                            Op::Lt,
-                            format!("{}-dev", manipulate(&t.nums, position, true)),
-                        )
-                    };
-                    return Ok(vec![Atom::Cmp(Op::Ge, low), high]);
-                }
-            }
-        }
+    if let Some((from, to)) = split_hyphen(c)
+        && let (Some(f), Some(t)) = (
+            match_version_regex(from.as_bytes()),
+            match_version_regex(to.as_bytes()),
+        )
+    {
+        let low_suffix = if f.stability.is_none() && !f.dev && !f.x_dev {
+            "-dev"
+        } else {
+            ""
+        };
+        let low = format!("{}{low_suffix}", norm(from)?);
+        // PHP's `$empty` here treats "0" as present.
+        let present = |n: &Option<String>| !is_empty_num(n);
+        let exact = (present(&t.nums[1]) && present(&t.nums[2]))
+            || t.stability.is_some()
+            || t.dev
+            || t.x_dev;
+        let high = if exact {
+            Atom::Cmp(Op::Le, norm(to)?)
+        } else {
+            norm(to)?;
+            let position = if present(&t.nums[1]) { 2 } else { 1 };
+            Atom::Cmp(
+                Op::Lt,
+                format!("{}-dev", manipulate(&t.nums, position, true)),
+            )
+        };
+        return Ok(vec![Atom::Cmp(Op::Ge, low), high]);
     }
     // Basic comparators: `^(<>|!=|>=?|<=?|==?)?\s*(.*)`.
     let (op, op_len) = [
@@ -829,6 +823,14 @@ fn parse_atom(text: &str) -> Result<Vec<Atom>, String> {
         _ => {}
     }
     Ok(vec![Atom::Cmp(op, version)])
+}
+
+/// `X +- +Y` (a version cannot contain a space, so `X` ends at the first one).
+fn split_hyphen(c: &str) -> Option<(&str, &str)> {
+    let sp = c.find(' ')?;
+    let after_dash = c[sp..].trim_start_matches(' ').strip_prefix('-')?;
+    let to = after_dash.trim_start_matches(' ');
+    (after_dash.len() > to.len()).then(|| (&c[..sp], to))
 }
 
 /// `preg_match('/-' . MOD . '$/', $lowercased)`: some `-` is followed by a full modifier, matched
@@ -866,7 +868,7 @@ fn parse_x_range(b: &[u8]) -> Option<Vec<Atom>> {
     }
     let wild = &b[i..];
     if wild.is_empty()
-        || wild.len() % 2 != 0
+        || !wild.len().is_multiple_of(2)
         || !wild.iter().step_by(2).all(|&x| x == b'.')
         || !wild
             .iter()
@@ -1118,7 +1120,10 @@ mod tests {
             ("2010-01-02.5", "2010.01.02.5"),
             ("20100102-203040", "20100102.203040"),
             ("20100102.x-dev", "20100102.9999999.9999999.9999999-dev"),
-            ("20100102.203040.x-dev", "20100102.203040.9999999.9999999-dev"),
+            (
+                "20100102.203040.x-dev",
+                "20100102.203040.9999999.9999999-dev",
+            ),
             ("20100102203040-10", "20100102203040.10"),
             ("20100102-203040-p1", "20100102.203040-patch1"),
             ("201903.0", "201903.0"),
@@ -1275,7 +1280,10 @@ mod tests {
             ("x.X.x.*", one(ge("0.0.0.0-dev"), U)),
             (
                 "!=1.0.0",
-                vec![iv(U, lt("1.0.0.0")), iv(Bound::Exclusive("1.0.0.0".into()), U)],
+                vec![
+                    iv(U, lt("1.0.0.0")),
+                    iv(Bound::Exclusive("1.0.0.0".into()), U),
+                ],
             ),
             ("<>1.0.0", vec![iv(U, lt("1.0.0.0")), iv(lt("1.0.0.0"), U)]),
             (">1.0.0", one(lt("1.0.0.0"), U)),
@@ -1286,7 +1294,10 @@ mod tests {
             ("==1.2.3", one(ge("1.2.3.0"), ge("1.2.3.0"))),
             ("1.2.3", one(ge("1.2.3.0"), ge("1.2.3.0"))),
             ("1.2.3b5", one(ge("1.2.3.0-beta5"), ge("1.2.3.0-beta5"))),
-            ("1.2.3p1234", one(ge("1.2.3.0-patch1234"), ge("1.2.3.0-patch1234"))),
+            (
+                "1.2.3p1234",
+                one(ge("1.2.3.0-patch1234"), ge("1.2.3.0-patch1234")),
+            ),
             (">= 1.2.3", one(ge("1.2.3.0-dev"), U)),
             ("< 1.2.3", one(U, lt("1.2.3.0-dev"))),
             ("<1.2.3.4-stable", one(U, lt("1.2.3.4"))),
@@ -1314,26 +1325,44 @@ mod tests {
                 "~2.x-dev",
                 one(ge("2.9999999.9999999.9999999-dev"), lt("3.0.0.0-dev")),
             ),
-            ("~2.0.3.x-dev", one(ge("2.0.3.9999999-dev"), lt("2.0.4.0-dev"))),
+            (
+                "~2.0.3.x-dev",
+                one(ge("2.0.3.9999999-dev"), lt("2.0.4.0-dev")),
+            ),
             ("^0", one(ge("0.0.0.0-dev"), lt("1.0.0.0-dev"))),
             ("^0.0", one(ge("0.0.0.0-dev"), lt("0.1.0.0-dev"))),
             ("^1.2.3-beta.2", one(ge("1.2.3.0-beta2"), lt("2.0.0.0-dev"))),
             ("^0.2.3", one(ge("0.2.3.0-dev"), lt("0.3.0.0-dev"))),
             ("^0.0.3", one(ge("0.0.3.0-dev"), lt("0.0.4.0-dev"))),
             ("^0.0.3-stable", one(ge("0.0.3.0"), lt("0.0.4.0-dev"))),
-            ("^201903.0-beta", one(ge("201903.0-beta"), lt("201904.0.0.0-dev"))),
-            ("^2.0.*-dev", one(ge("2.0.9999999.9999999-dev"), lt("3.0.0.0-dev"))),
+            (
+                "^201903.0-beta",
+                one(ge("201903.0-beta"), lt("201904.0.0.0-dev")),
+            ),
+            (
+                "^2.0.*-dev",
+                one(ge("2.0.9999999.9999999-dev"), lt("3.0.0.0-dev")),
+            ),
             ("v1 - v2", one(ge("1.0.0.0-dev"), lt("3.0.0.0-dev"))),
             ("1.2.3 - 2.3.4.5", one(ge("1.2.3.0-dev"), ge("2.3.4.5"))),
             ("1.2-beta - 2.3", one(ge("1.2.0.0-beta"), lt("2.4.0.0-dev"))),
-            ("1.2-beta - 2.3-dev", one(ge("1.2.0.0-beta"), ge("2.3.0.0-dev"))),
+            (
+                "1.2-beta - 2.3-dev",
+                one(ge("1.2.0.0-beta"), ge("2.3.0.0-dev")),
+            ),
             ("1 - 2.0", one(ge("1.0.0.0-dev"), lt("2.1.0.0-dev"))),
             ("1.2 - 2.1.0", one(ge("1.2.0.0-dev"), ge("2.1.0.0"))),
             (
                 "2.0.x-dev - 3.0.x-dev",
                 one(ge("2.0.9999999.9999999-dev"), ge("3.0.9999999.9999999-dev")),
             ),
-            ("3.x-dev", one(ge("3.9999999.9999999.9999999-dev"), ge("3.9999999.9999999.9999999-dev"))),
+            (
+                "3.x-dev",
+                one(
+                    ge("3.9999999.9999999.9999999-dev"),
+                    ge("3.9999999.9999999.9999999-dev"),
+                ),
+            ),
             ("3-dev", one(ge("3.0.0.0-dev"), ge("3.0.0.0-dev"))),
             ("^1.", one(ge("1.0.0.0-dev"), lt("2.0.0.0-dev"))), // historical typos still parse
             ("~1.", one(ge("1.0.0.0-dev"), lt("2.0.0.0-dev"))),
@@ -1347,8 +1376,14 @@ mod tests {
                     iv(ge("2.6.2.0-dev"), lt("3.0.0.0-dev")),
                 ],
             ),
-            (">=1.1.0-alpha4,<1.2.x-dev", one(ge("1.1.0.0-alpha4"), lt("1.2.9999999.9999999-dev"))),
-            (">=1.1.0-alpha4,<1.2-beta2", one(ge("1.1.0.0-alpha4"), lt("1.2.0.0-beta2"))),
+            (
+                ">=1.1.0-alpha4,<1.2.x-dev",
+                one(ge("1.1.0.0-alpha4"), lt("1.2.9999999.9999999-dev")),
+            ),
+            (
+                ">=1.1.0-alpha4,<1.2-beta2",
+                one(ge("1.1.0.0-alpha4"), lt("1.2.0.0-beta2")),
+            ),
             // A lowercased `rc` is not recognised by the `<`/`>=` suffix check: `-dev` is added.
             ("<1.0.0-rc1", one(U, lt("1.0.0.0-RC1-dev"))),
             ("<2.3.2-p2", one(U, lt("2.3.2.0-patch2"))),
@@ -1378,7 +1413,11 @@ mod tests {
             );
         }
         // multiConstraintProvider2: OR binds looser than AND.
-        for s in [">2.0,<2.0.5 | >2.0.6", ">2.0,<2.0.5 || >2.0.6", "> 2.0 , <2.0.5 | >  2.0.6"] {
+        for s in [
+            ">2.0,<2.0.5 | >2.0.6",
+            ">2.0,<2.0.5 || >2.0.6",
+            "> 2.0 , <2.0.5 | >  2.0.6",
+        ] {
             assert_eq!(
                 parse_requirement(s).unwrap().intervals,
                 vec![iv(lt("2.0.0.0"), lt("2.0.5.0-dev")), iv(lt("2.0.6.0"), U)],
@@ -1499,7 +1538,11 @@ mod tests {
                     .and_then(|v| v.as_sequence())
                     .map(|s| {
                         s.iter()
-                            .map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| format!("{x:?}")))
+                            .map(|x| {
+                                x.as_str()
+                                    .map(str::to_string)
+                                    .unwrap_or_else(|| format!("{x:?}"))
+                            })
                             .collect()
                     })
                     .unwrap_or_default();
@@ -1531,7 +1574,9 @@ mod tests {
             prop::option::of(Just("v")),
             prop::collection::vec("[0-9]{1,2}", 1..=4),
             prop::option::of((
-                prop::sample::select(vec!["alpha", "beta", "RC", "a", "b", "rc", "p", "pl", "patch", "stable"]),
+                prop::sample::select(vec![
+                    "alpha", "beta", "RC", "a", "b", "rc", "p", "pl", "patch", "stable",
+                ]),
                 prop::option::of("[0-9]{1,2}"),
             )),
             any::<bool>(),
@@ -1548,7 +1593,8 @@ mod tests {
                 }
                 s
             });
-        let date = ("20[0-9]{2}", "[01][0-9]", "[0-3][0-9]").prop_map(|(y, m, d)| format!("{y}-{m}-{d}"));
+        let date =
+            ("20[0-9]{2}", "[01][0-9]", "[0-3][0-9]").prop_map(|(y, m, d)| format!("{y}-{m}-{d}"));
         let branch = "[0-9]{1,2}(\\.[0-9]{1,2}){0,2}\\.x-dev";
         prop_oneof![4 => classical, 1 => date, 1 => branch]
     }

@@ -283,22 +283,98 @@ mod tests {
     /// `VERSIONS` from pypa/packaging `tests/test_version.py`: "This list must be in the correct
     /// sorting order" (epoch 0 then epoch 1; dev < pre < release < post; local after public).
     const SORTED: &[&str] = &[
-        "1.0.dev0", "1.0.dev456", "1.0.dev456+local", "1.0a0", "1.0a0.post0.dev0", "1.0a0.post0",
-        "1.0a1.dev1", "1.0a1.dev1+local", "1.0a1", "1.0a1+local", "1.0b0", "1.0b1.dev456",
-        "1.0b2", "1.0b2.post345.dev456", "1.0b2.post345", "1.0b2-346", "1.0rc0", "1.0rc1.dev1",
-        "1.0c1", "1.0rc2", "1.0", "1.0.post0.dev0", "1.0.post0", "1.0.post456.dev34",
-        "1.0.post456", "1.0.post456+local", "1.0.1.dev1", "1.0.1a1", "1.0.1", "1.0.1+local",
-        "1.0.1.post1", "1.1.dev1", "1.2+a", "1.2+abc", "1.2+abcdef", "1.2+def", "1.2+0", "1.2+1",
-        "1.2+1.abc", "1.2+1.1", "1.2+1.1.0", "1.2+2", "1.2+123", "1.2+123456", "1.2.r32+123456",
-        "1.2.rev33+123456", "1!1.0.dev0", "1!1.0.dev456", "1!1.0.dev456+local", "1!1.0a0",
-        "1!1.0a0.post0.dev0", "1!1.0a0.post0", "1!1.0a1.dev1", "1!1.0a1.dev1+local", "1!1.0a1",
-        "1!1.0a1+local", "1!1.0b0", "1!1.0b1.dev456", "1!1.0b2", "1!1.0b2.post345.dev456",
-        "1!1.0b2.post345", "1!1.0b2-346", "1!1.0rc0", "1!1.0rc1.dev1", "1!1.0c1", "1!1.0rc2",
-        "1!1.0", "1!1.0.post0.dev0", "1!1.0.post0", "1!1.0.post456.dev34", "1!1.0.post456",
-        "1!1.0.post456+local", "1!1.0.1.dev1", "1!1.0.1a1", "1!1.0.1", "1!1.0.1+local",
-        "1!1.0.1.post1", "1!1.1.dev1", "1!1.2+a", "1!1.2+abc", "1!1.2+abcdef", "1!1.2+def",
-        "1!1.2+0", "1!1.2+1", "1!1.2+1.abc", "1!1.2+1.1", "1!1.2+1.1.0", "1!1.2+2", "1!1.2+123",
-        "1!1.2+123456", "1!1.2.r32+123456", "1!1.2.rev33+123456",
+        "1.0.dev0",
+        "1.0.dev456",
+        "1.0.dev456+local",
+        "1.0a0",
+        "1.0a0.post0.dev0",
+        "1.0a0.post0",
+        "1.0a1.dev1",
+        "1.0a1.dev1+local",
+        "1.0a1",
+        "1.0a1+local",
+        "1.0b0",
+        "1.0b1.dev456",
+        "1.0b2",
+        "1.0b2.post345.dev456",
+        "1.0b2.post345",
+        "1.0b2-346",
+        "1.0rc0",
+        "1.0rc1.dev1",
+        "1.0c1",
+        "1.0rc2",
+        "1.0",
+        "1.0.post0.dev0",
+        "1.0.post0",
+        "1.0.post456.dev34",
+        "1.0.post456",
+        "1.0.post456+local",
+        "1.0.1.dev1",
+        "1.0.1a1",
+        "1.0.1",
+        "1.0.1+local",
+        "1.0.1.post1",
+        "1.1.dev1",
+        "1.2+a",
+        "1.2+abc",
+        "1.2+abcdef",
+        "1.2+def",
+        "1.2+0",
+        "1.2+1",
+        "1.2+1.abc",
+        "1.2+1.1",
+        "1.2+1.1.0",
+        "1.2+2",
+        "1.2+123",
+        "1.2+123456",
+        "1.2.r32+123456",
+        "1.2.rev33+123456",
+        "1!1.0.dev0",
+        "1!1.0.dev456",
+        "1!1.0.dev456+local",
+        "1!1.0a0",
+        "1!1.0a0.post0.dev0",
+        "1!1.0a0.post0",
+        "1!1.0a1.dev1",
+        "1!1.0a1.dev1+local",
+        "1!1.0a1",
+        "1!1.0a1+local",
+        "1!1.0b0",
+        "1!1.0b1.dev456",
+        "1!1.0b2",
+        "1!1.0b2.post345.dev456",
+        "1!1.0b2.post345",
+        "1!1.0b2-346",
+        "1!1.0rc0",
+        "1!1.0rc1.dev1",
+        "1!1.0c1",
+        "1!1.0rc2",
+        "1!1.0",
+        "1!1.0.post0.dev0",
+        "1!1.0.post0",
+        "1!1.0.post456.dev34",
+        "1!1.0.post456",
+        "1!1.0.post456+local",
+        "1!1.0.1.dev1",
+        "1!1.0.1a1",
+        "1!1.0.1",
+        "1!1.0.1+local",
+        "1!1.0.1.post1",
+        "1!1.1.dev1",
+        "1!1.2+a",
+        "1!1.2+abc",
+        "1!1.2+abcdef",
+        "1!1.2+def",
+        "1!1.2+0",
+        "1!1.2+1",
+        "1!1.2+1.abc",
+        "1!1.2+1.1",
+        "1!1.2+1.1.0",
+        "1!1.2+2",
+        "1!1.2+123",
+        "1!1.2+123456",
+        "1!1.2.r32+123456",
+        "1!1.2.rev33+123456",
     ];
 
     #[test]
@@ -408,7 +484,15 @@ mod tests {
 
     #[test]
     fn pep503_names() {
-        for name in ["friendly-bar", "Friendly-Bar", "friendly.bar", "friendly_bar", "FRIENDLY_BAR", "friendly--bar", "Friendly-._Bar"] {
+        for name in [
+            "friendly-bar",
+            "Friendly-Bar",
+            "friendly.bar",
+            "friendly_bar",
+            "FRIENDLY_BAR",
+            "friendly--bar",
+            "Friendly-._Bar",
+        ] {
             assert_eq!(normalize_name(name), "friendly-bar", "{name}");
         }
         assert_eq!(normalize_name("Django"), "django");
@@ -436,7 +520,10 @@ mod tests {
         assert_eq!(r("~=1!2.2"), vec![iv(inc("1!2.2"), exc("1!3.dev0"))]);
         assert_eq!(
             r("!=1.5"),
-            vec![iv(Bound::Unbounded, exc("1.5")), iv(exc("1.5"), Bound::Unbounded)]
+            vec![
+                iv(Bound::Unbounded, exc("1.5")),
+                iv(exc("1.5"), Bound::Unbounded)
+            ]
         );
         assert_eq!(
             r("!=1.1.*"),
@@ -447,7 +534,17 @@ mod tests {
         );
         assert_eq!(r("===1.0"), vec![iv(inc("1.0"), inc("1.0"))]);
         assert!(r(">2,<1").is_empty());
-        for bad in ["", " ", ">=", "~=1", "=>1.0", "1.0", ">=1.0,,<2", "==1.0.*+abc", ">=lolwat"] {
+        for bad in [
+            "",
+            " ",
+            ">=",
+            "~=1",
+            "=>1.0",
+            "1.0",
+            ">=1.0,,<2",
+            "==1.0.*+abc",
+            ">=lolwat",
+        ] {
             assert!(parse_requirement(bad).is_err(), "{bad:?}");
         }
     }
@@ -497,9 +594,9 @@ mod tests {
     /// (`testdata/version/pypa-pep440-invalid.txt`).
     #[test]
     fn pypa_snapshot_versions() {
-        let Some(files) = testdata::shared_tarball(
-            "pypa-advisory-database/pypa-advisory-database-vulns.tar.gz",
-        ) else {
+        let Some(files) =
+            testdata::shared_tarball("pypa-advisory-database/pypa-advisory-database-vulns.tar.gz")
+        else {
             return;
         };
         let expected_invalid: BTreeSet<&str> = include_str!(concat!(
@@ -515,19 +612,41 @@ mod tests {
             }
             let doc: serde_norway::Value = serde_norway::from_str(text).unwrap();
             let scalar = |x: &serde_norway::Value| {
-                x.as_str().map(str::to_string).unwrap_or_else(|| format!("{x:?}"))
+                x.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("{x:?}"))
             };
-            for affected in doc.get("affected").and_then(|a| a.as_sequence()).into_iter().flatten() {
-                for ver in affected.get("versions").and_then(|v| v.as_sequence()).into_iter().flatten() {
+            for affected in doc
+                .get("affected")
+                .and_then(|a| a.as_sequence())
+                .into_iter()
+                .flatten()
+            {
+                for ver in affected
+                    .get("versions")
+                    .and_then(|v| v.as_sequence())
+                    .into_iter()
+                    .flatten()
+                {
                     occurrences += 1;
                     distinct.insert(scalar(ver));
                 }
-                for range in affected.get("ranges").and_then(|r| r.as_sequence()).into_iter().flatten() {
+                for range in affected
+                    .get("ranges")
+                    .and_then(|r| r.as_sequence())
+                    .into_iter()
+                    .flatten()
+                {
                     if range.get("type").and_then(|t| t.as_str()) != Some("ECOSYSTEM") {
                         git_ranges += 1;
                         continue;
                     }
-                    for event in range.get("events").and_then(|e| e.as_sequence()).into_iter().flatten() {
+                    for event in range
+                        .get("events")
+                        .and_then(|e| e.as_sequence())
+                        .into_iter()
+                        .flatten()
+                    {
                         for (_, ver) in event.as_mapping().into_iter().flatten() {
                             occurrences += 1;
                             distinct.insert(scalar(ver));
@@ -547,7 +666,11 @@ mod tests {
             rejected.len(),
             git_ranges
         );
-        assert!(distinct.len() > 12_000, "only {} versions found", distinct.len());
+        assert!(
+            distinct.len() > 12_000,
+            "only {} versions found",
+            distinct.len()
+        );
         assert_eq!(rejected, expected_invalid);
     }
 
@@ -555,7 +678,10 @@ mod tests {
         (
             prop::option::of(0u8..3),
             prop::collection::vec(0u16..20, 1..5),
-            prop::option::of((prop::sample::select(vec!["a", "b", "rc", "alpha", "c", "pre"]), 0u8..5)),
+            prop::option::of((
+                prop::sample::select(vec!["a", "b", "rc", "alpha", "c", "pre"]),
+                0u8..5,
+            )),
             prop::option::of(0u8..5),
             prop::option::of(0u8..5),
             prop::option::of("[a-z0-9]{1,3}(\\.[a-z0-9]{1,3}){0,2}"),
@@ -565,7 +691,13 @@ mod tests {
                 if let Some(e) = epoch {
                     s.push_str(&format!("{e}!"));
                 }
-                s.push_str(&release.iter().map(u16::to_string).collect::<Vec<_>>().join("."));
+                s.push_str(
+                    &release
+                        .iter()
+                        .map(u16::to_string)
+                        .collect::<Vec<_>>()
+                        .join("."),
+                );
                 if let Some((k, n)) = pre {
                     s.push_str(&format!("{k}{n}"));
                 }

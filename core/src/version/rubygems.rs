@@ -688,12 +688,12 @@ pub(crate) mod setops {
         let mut out = Vec::new();
         let mut from: Option<End<P>> = Some(End::Open);
         for iv in &ivs {
-            if let Some(lo) = from.take() {
-                if !matches!(iv.lo, End::Open) {
-                    let gap = Iv::new(lo, iv.lo.flip());
-                    if !is_empty(&gap) {
-                        out.push(gap);
-                    }
+            if let Some(lo) = from.take()
+                && !matches!(iv.lo, End::Open)
+            {
+                let gap = Iv::new(lo, iv.lo.flip());
+                if !is_empty(&gap) {
+                    out.push(gap);
                 }
             }
             from = match iv.hi {
@@ -725,12 +725,10 @@ pub(crate) mod setops {
         let side = |b: &Bound, lower: bool| -> bool {
             match b {
                 Bound::Unbounded => true,
-                Bound::Inclusive(t) => C::parse(t).is_ok_and(|p| {
-                    if lower { p <= v } else { v <= p }
-                }),
-                Bound::Exclusive(t) => C::parse(t).is_ok_and(|p| {
-                    if lower { p < v } else { v < p }
-                }),
+                Bound::Inclusive(t) => {
+                    C::parse(t).is_ok_and(|p| if lower { p <= v } else { v <= p })
+                }
+                Bound::Exclusive(t) => C::parse(t).is_ok_and(|p| if lower { p < v } else { v < p }),
             }
         };
         set.intervals
@@ -792,7 +790,7 @@ mod tests {
             ("1.0.0-beta.2", "1.0.0-beta.11", L),
             ("1.0.0-beta.11", "1.0.0-rc.1", L),
             ("1.0.0-rc1", "1.0.0", L),
-            ("1.0.0-1", "1", L), // `-1` is `.pre.1`: a prerelease
+            ("1.0.0-1", "1", L),                 // `-1` is `.pre.1`: a prerelease
             ("1.0.0.beta.1", "1.0.0-beta.1", E), // current RubyGems: `-beta` = `.beta`
             ("1.0.0.beta.1", "1.0.0.pre.beta.1", E), // a redundant `pre` is skipped
             ("1.0.0.1", "1.0.0-1", G),
@@ -830,7 +828,15 @@ mod tests {
         for good in ["1.0", "1.0 ", " 1.0 ", "1.0\n", "\n1.0\n"] {
             assert_eq!(v(good), v("1.0"), "{good:?}");
         }
-        for p in ["1.2.0.a", "2.9.b", "22.1.50.0.d", "1.2.d.42", "1.A", "1-1", "1-a"] {
+        for p in [
+            "1.2.0.a",
+            "2.9.b",
+            "22.1.50.0.d",
+            "1.2.d.42",
+            "1.A",
+            "1-1",
+            "1-a",
+        ] {
             assert!(v(p).is_prerelease(), "{p}");
         }
         for r in ["1.2.0", "2.9", "22.1.50.0"] {
@@ -925,7 +931,17 @@ mod tests {
         );
         // Contradictions give the empty set, not an error.
         assert!(r("< 1.0, > 2.0").is_empty());
-        for bad in ["", " ", "! 1", "= junk", "1..2", ">>> 1.3.5", "> blah", ">= 1.0,", "~>"] {
+        for bad in [
+            "",
+            " ",
+            "! 1",
+            "= junk",
+            "1..2",
+            ">>> 1.3.5",
+            "> blah",
+            ">= 1.0,",
+            "~>",
+        ] {
             assert!(parse_requirement(bad).is_err(), "{bad:?}");
         }
     }
@@ -983,7 +999,11 @@ mod tests {
         ];
         for (version, req, want) in cases {
             let set = parse_requirement(req).unwrap();
-            assert_eq!(contains::<RubyGems>(&set, version), *want, "{version} in {req}");
+            assert_eq!(
+                contains::<RubyGems>(&set, version),
+                *want,
+                "{version} in {req}"
+            );
         }
     }
 
@@ -1045,7 +1065,11 @@ mod tests {
                     .and_then(|v| v.as_sequence())
                     .map(|s| {
                         s.iter()
-                            .map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| format!("{x:?}")))
+                            .map(|x| {
+                                x.as_str()
+                                    .map(str::to_string)
+                                    .unwrap_or_else(|| format!("{x:?}"))
+                            })
                             .collect()
                     })
                     .unwrap_or_default()
