@@ -1560,6 +1560,22 @@ mod tests {
                 Err(e) => failures.push(format!("{path}: {e}")),
             }
         }
+        let all: Vec<String> = files
+            .iter()
+            .flat_map(|(_, t)| t.lines())
+            .filter_map(|l| l.trim().strip_prefix("versions:"))
+            .flat_map(|l| l.split(['[', ']', ',', '\'', '"']))
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        let started = std::time::Instant::now();
+        let parsed = all.iter().filter(|c| parse_requirement(c).is_ok()).count();
+        eprintln!(
+            "friendsofphp: {parsed}/{} constraints re-parsed in {:?}",
+            all.len(),
+            started.elapsed()
+        );
         eprintln!(
             "friendsofphp: {strings} constraints, {} failures; {advisories} advisories with an \
              affected set, {empty} with an empty one",

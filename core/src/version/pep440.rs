@@ -655,11 +655,17 @@ mod tests {
                 }
             }
         }
+        let started = std::time::Instant::now();
         let rejected: BTreeSet<&str> = distinct
             .iter()
             .filter(|s| PyVersion::parse(s).is_err())
             .map(String::as_str)
             .collect();
+        eprintln!(
+            "pypa: parsed {} versions in {:?}",
+            distinct.len(),
+            started.elapsed()
+        );
         eprintln!(
             "pypa: {occurrences} version occurrences, {} distinct, {} rejected ({} GIT ranges skipped)",
             distinct.len(),
