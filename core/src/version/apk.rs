@@ -210,7 +210,9 @@ impl ApkVersion {
         }
         let b = input.as_bytes();
         let run = |from: usize, pred: fn(&u8) -> bool| -> &str {
-            let len = b.get(from..).map_or(0, |t| t.iter().take_while(|c| pred(c)).count());
+            let len = b
+                .get(from..)
+                .map_or(0, |t| t.iter().take_while(|c| pred(c)).count());
             input.get(from..from + len).unwrap_or("")
         };
         let at = |i: usize, what: &str| {
@@ -256,7 +258,10 @@ impl ApkVersion {
                     // Digits right after a suffix number it; anywhere else (after a letter,
                     // hash or revision) apk calls the version invalid.
                     if state != State::Suffix {
-                        return Err(at(i, "a number may not follow a letter here"));
+                        return Err(at(
+                            i,
+                            "digits may not follow the letter (apk-tools 2.14+; older apk took `1.0a1`)",
+                        ));
                     }
                     let d = run(i, u8::is_ascii_digit);
                     tokens.push(Token::SuffixNo(strip_zeros(d)));
@@ -395,7 +400,11 @@ mod tests {
         ("2.12r-r4", "2.12r-r5", Ordering::Less),
         ("1.6.8_p12-r1", "1.6.8_p9-r2", Ordering::Greater), // suffix numbers are numeric
         ("0.1.0_alpha_pre2", "0.1.0_alpha", Ordering::Less), // a second pre-release suffix
-        ("1.0.0_pre20191002222144-r0", "1.0.0_pre20210530193627-r0", Ordering::Less),
+        (
+            "1.0.0_pre20191002222144-r0",
+            "1.0.0_pre20210530193627-r0",
+            Ordering::Less,
+        ),
         ("6.0_pre1", "6.0", Ordering::Less),
         ("6.0_p1", "6.0", Ordering::Greater),
     ];
@@ -445,8 +454,21 @@ mod tests {
     fn token_kind_order() {
         // One chain across every token kind at the same position.
         let chain = [
-            "1.0_alpha", "1.0_rc9", "1.0", "1.0-r1", "1.0~0a", "1.0~ff-r1", "1.0_cvs", "1.0_p",
-            "1.0_p0", "1.0_p1", "1.0a", "1.0z", "1.0.0", "1.0.1", "1.1",
+            "1.0_alpha",
+            "1.0_rc9",
+            "1.0",
+            "1.0-r1",
+            "1.0~0a",
+            "1.0~ff-r1",
+            "1.0_cvs",
+            "1.0_p",
+            "1.0_p0",
+            "1.0_p1",
+            "1.0a",
+            "1.0z",
+            "1.0.0",
+            "1.0.1",
+            "1.1",
         ];
         for w in chain.windows(2) {
             assert_eq!(cmp(w[0], w[1]), Ordering::Less, "{} < {}", w[0], w[1]);
@@ -469,12 +491,38 @@ mod tests {
     #[test]
     fn invalid_versions() {
         for s in [
-            "", "a1", "1.", "1..2", "1.0-", "1.0-r", "1.0-1", "1.0a1", "1.0ab", "1.0_foo",
-            "1.0_p1.2", "1.0-r1-r2", "1.0-r1_p1", "1.0~", "1.0~xyz", "1.0~a~b", "1.0A", "1.0 ",
-            " 1.0", "1.0\u{0}", "1,0", "v1.0", "1.0_P1",
+            "",
+            "a1",
+            "1.",
+            "1..2",
+            "1.0-",
+            "1.0-r",
+            "1.0-1",
+            "1.0a1",
+            "1.0ab",
+            "1.0_foo",
+            "1.0_p1.2",
+            "1.0-r1-r2",
+            "1.0-r1_p1",
+            "1.0~",
+            "1.0~xyz",
+            "1.0~a~b",
+            "1.0A",
+            "1.0 ",
+            " 1.0",
+            "1.0\u{0}",
+            "1,0",
+            "v1.0",
+            "1.0_P1",
             // alpine-secdb typos (see module docs)
-            "4.8.0.-r1", "6.6.2p1-r0", "2.7.16-33", "4.10-1-r1", "0.8.21.r2", "2.15.r-r1",
-            "10.2.26.r0", "1.11-20-r0",
+            "4.8.0.-r1",
+            "6.6.2p1-r0",
+            "2.7.16-33",
+            "4.10-1-r1",
+            "0.8.21.r2",
+            "2.15.r-r1",
+            "10.2.26.r0",
+            "1.11-20-r0",
         ] {
             let e = ApkVersion::parse(s).expect_err(s);
             assert_eq!(e.scheme, VersionScheme::Apk);
@@ -490,8 +538,17 @@ mod tests {
     #[test]
     fn valid_shapes() {
         for s in [
-            "0", "1.0", "1.2.3a", "1.2.3_alpha", "1.2.3_alpha_pre2_p1", "1.2.3a_rc1~0123abc-r4",
-            "26.255.21994~842f055", "1.0_p", "0.59s-r11", "20220614-r0", "1.1.1q-r0",
+            "0",
+            "1.0",
+            "1.2.3a",
+            "1.2.3_alpha",
+            "1.2.3_alpha_pre2_p1",
+            "1.2.3a_rc1~0123abc-r4",
+            "26.255.21994~842f055",
+            "1.0_p",
+            "0.59s-r11",
+            "20220614-r0",
+            "1.1.1q-r0",
         ] {
             assert!(ApkVersion::parse(s).is_ok(), "{s}");
         }
@@ -508,6 +565,151 @@ mod tests {
         assert_eq!(cmp("0_alpha", "0"), Ordering::Less);
     }
 
+    const SHARED: &str = "/work/shared/data";
+
+    /// The shared data folder, or `None` (with a SKIP note) when this machine does not have it.
+    fn shared(rel: &str) -> Option<std::path::PathBuf> {
+        let p = std::path::Path::new(SHARED).join(rel);
+        if p.exists() {
+            Some(p)
+        } else {
+            eprintln!("SKIP: {} not present", p.display());
+            None
+        }
+    }
+
+    /// The 24 fixed versions in the old alpine-secdb that apk itself calls invalid.
+    const SECDB_TYPOS: &[&str] = &[
+        "0.8.21.r2",  // v3.3, v3.4, v3.5 irssi: `.r2` for `-r2`
+        "1.0.4.-r0",  // v3.6 irssi: stray `.`
+        "1.11-20-r0", // v3.6, v3.7, v3.8 py-django: a Debian-style `-20`
+        "1.18.-r2",   // v3.5 wget
+        "1.7.5.-r1",  // v3.3 libxi
+        "10.2.22.r0", // v3.8 mariadb
+        "10.2.24.r0",
+        "10.2.26.r0",
+        "2.15.r-r1",  // v3.7 git
+        "2.7.16-33",  // v3.11 python2
+        "4.10-1-r1",  // v3.8, v3.9, v3.11 xen
+        "4.8.0.-r1",  // v3.8 .. v3.11 phpmyadmin
+        "57-1-r2",    // v3.4 icu
+        "6.6.2p1-r0", // v3.11 opensmtpd: a digit after the letter (valid before apk-tools 2.14)
+        "0.12.5.-r0", // v3.7 quassel
+    ];
+
+    /// Every `secfixes` key of the alpine-secdb snapshot: all parse except the known typos, and
+    /// the one `0` ("never affected") key is recognised as the marker.
+    #[test]
+    fn shared_alpine_secdb() {
+        let Some(dir) = shared("alpine-secdb") else {
+            return;
+        };
+        let (mut ok, mut zero, mut bad) = (0, 0, Vec::new());
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .flat_map(|d| std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        files.sort();
+        for f in &files {
+            let doc: serde_norway::Value =
+                serde_norway::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+            for pkg in doc["packages"].as_sequence().into_iter().flatten() {
+                let Some(fixes) = pkg["pkg"]["secfixes"].as_mapping() else {
+                    continue;
+                };
+                for key in fixes.keys() {
+                    // YAML may type a key (`0:` is an integer); the secdb means a string.
+                    let key = match key {
+                        serde_norway::Value::String(s) => s.clone(),
+                        serde_norway::Value::Number(n) => n.to_string(),
+                        other => panic!("secfixes key {other:?} in {}", f.display()),
+                    };
+                    if is_secdb_never_affected(&key) {
+                        zero += 1;
+                    }
+                    match ApkVersion::parse(&key) {
+                        Ok(_) => ok += 1,
+                        Err(e) => bad.push((key, e.reason)),
+                    }
+                }
+            }
+        }
+        eprintln!(
+            "alpine-secdb: {} files, {ok} fixed versions parsed ({zero} `0` marker), {} invalid: {bad:?}",
+            files.len(),
+            bad.len()
+        );
+        assert_eq!((files.len(), ok, zero, bad.len()), (18, 4241, 1, 24));
+        let mut distinct: Vec<&str> = bad.iter().map(|(k, _)| k.as_str()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut want = SECDB_TYPOS.to_vec();
+        want.sort_unstable();
+        assert_eq!(distinct, want);
+    }
+
+    /// Every `pkg:apk/…` and old-syft `pkg:alpine/…` version in the shared data parses.
+    #[test]
+    fn shared_apk_purls() {
+        let Some(root) = shared("") else { return };
+        let mut purls = std::collections::BTreeSet::new();
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Ok(bytes) = std::fs::read(&path) else {
+                    continue;
+                };
+                let text = String::from_utf8_lossy(&bytes)
+                    .replace("\\u0026", "&")
+                    .replace("&amp;", "&");
+                for prefix in ["pkg:apk/", "pkg:alpine/"] {
+                    let mut rest = text.as_str();
+                    while let Some(i) = rest.find(prefix) {
+                        let tail = &rest[i..];
+                        let end = tail
+                            .find(|c: char| c.is_whitespace() || "\"'<>\\,)]`*".contains(c))
+                            .unwrap_or(tail.len());
+                        purls.insert(tail[..end].to_string());
+                        rest = &tail[end..];
+                    }
+                }
+            }
+        }
+        let (mut ok, mut no_version, mut bad_purl, mut bad) = (0, 0, Vec::new(), Vec::new());
+        for text in &purls {
+            let purl = match crate::purl::Purl::parse(text) {
+                Ok(p) => p,
+                Err(e) => {
+                    bad_purl.push(e.to_string());
+                    continue;
+                }
+            };
+            let Some(version) = purl.version() else {
+                no_version += 1;
+                continue;
+            };
+            match ApkVersion::parse(version) {
+                Ok(_) => ok += 1,
+                Err(e) => bad.push(e.to_string()),
+            }
+        }
+        eprintln!(
+            "apk purls: {} distinct, {ok} versions parsed, {no_version} without version, \
+             unparseable purls {bad_purl:?}, failures {bad:?}",
+            purls.len()
+        );
+        assert!(ok > 50, "{ok}");
+        assert!(bad.is_empty(), "{bad:?}");
+    }
+
     /// A grammar of valid apk versions, biased towards collisions.
     fn version() -> impl Strategy<Value = String> {
         (
@@ -515,7 +717,10 @@ mod tests {
             prop::collection::vec("[0-9]{1,2}", 0..3),
             prop::option::of("[a-c]"),
             prop::collection::vec(
-                (prop::sample::select(vec!["alpha", "rc", "p", "git"]), "[0-9]{0,2}"),
+                (
+                    prop::sample::select(vec!["alpha", "rc", "p", "git"]),
+                    "[0-9]{0,2}",
+                ),
                 0..3,
             ),
             prop::option::of("[0-9a-f]{1,3}"),
