@@ -230,9 +230,11 @@ fn toolchain_prerelease(tag: &str, dash_pre: bool) -> Option<String> {
 
 /// A reason for a rejected version.
 fn explain(input: &str, e: &semver::Error) -> String {
-    if let Some((at, c)) = input.char_indices().find(|(_, c)| {
-        !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+')) && !c.is_whitespace()
-    }) {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+');
+    if let Some((at, c)) = input
+        .char_indices()
+        .find(|&(_, c)| !allowed(c) && !c.is_whitespace())
+    {
         return format!("unexpected character {c:?} at byte {at}");
     }
     if input.chars().any(char::is_whitespace) {
