@@ -533,7 +533,7 @@ fn package_to_component(
             .to_string()
         });
     let id = p.id.clone().filter(|s| !s.trim().is_empty());
-    let name = match p.name.clone().filter(|n| !n.trim().is_empty()) {
+    let name = match p.name.clone().filter(|n| !n.is_empty()) {
         Some(n) => n,
         None => {
             let fallback = id.clone().unwrap_or_default();

@@ -195,7 +195,7 @@ fn package_to_component(p: model::Package, index: usize, warnings: &mut Vec<Warn
             ),
         });
     }
-    let name = match p.name.clone().filter(|n| !n.trim().is_empty()) {
+    let name = match p.name.clone().filter(|n| !n.is_empty()) {
         Some(n) => n,
         None => {
             let fallback = p.spdx_id.clone().unwrap_or_default();
