@@ -562,10 +562,13 @@ fn package_to_component(
         });
     }
     for e in &p.external_identifiers {
-        if matches!(e.ty.as_deref(), Some("cpe23" | "cpe22")) {
-            if let Some(id) = e.identifier.as_deref().filter(|s| !s.trim().is_empty()) {
-                c.cpes.push(id.trim().to_string());
-            }
+        let is_cpe = matches!(e.ty.as_deref(), Some("cpe23" | "cpe22"));
+        if let Some(id) = e
+            .identifier
+            .as_deref()
+            .filter(|s| is_cpe && !s.trim().is_empty())
+        {
+            c.cpes.push(id.trim().to_string());
         }
     }
     for v in &p.verified_using {

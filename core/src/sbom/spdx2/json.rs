@@ -2,7 +2,7 @@
 //! lenient [`super::model`], with a JSON pointer and line on every shape error.
 
 use super::model::Document;
-use crate::sbom::{Encoding, Inventory, SbomError};
+use crate::sbom::{Encoding, Inventory, SbomError, SbomFormat};
 
 /// Read an SPDX 2.x JSON document.
 ///
@@ -16,5 +16,13 @@ pub fn read_json(bytes: &[u8]) -> Result<Inventory, SbomError> {
             format: "SPDX",
             source,
         })?;
+    if doc.spdx_version.is_none() {
+        return Err(SbomError::Invalid {
+            format: SbomFormat::Spdx,
+            location: "/spdxVersion".into(),
+            message: super::NO_VERSION.into(),
+            line: None,
+        });
+    }
     Ok(super::to_inventory(doc, Encoding::Json))
 }

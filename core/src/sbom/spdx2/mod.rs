@@ -38,6 +38,10 @@ use super::{
     Tool, Warning,
 };
 
+/// Why a document without a version is refused (an empty or cut-short file, or not SPDX 2).
+const NO_VERSION: &str =
+    "no `spdxVersion` (`SPDXVersion:` in tag-value): not an SPDX 2 document, or cut short";
+
 /// The document's own id when it does not state one.
 const DEFAULT_DOCUMENT_ID: &str = "SPDXRef-DOCUMENT";
 
@@ -232,14 +236,13 @@ fn package_to_component(p: model::Package, index: usize, warnings: &mut Vec<Warn
     }
     for r in &p.external_refs {
         let ty = r.reference_type.as_deref().unwrap_or("").trim();
-        if ty.eq_ignore_ascii_case("cpe23Type") || ty.eq_ignore_ascii_case("cpe22Type") {
-            if let Some(loc) = r
-                .reference_locator
-                .as_deref()
-                .filter(|l| !l.trim().is_empty())
-            {
-                c.cpes.push(loc.trim().to_string());
-            }
+        let is_cpe = ty.eq_ignore_ascii_case("cpe23Type") || ty.eq_ignore_ascii_case("cpe22Type");
+        if let Some(loc) = r
+            .reference_locator
+            .as_deref()
+            .filter(|l| is_cpe && !l.trim().is_empty())
+        {
+            c.cpes.push(loc.trim().to_string());
         }
     }
     for ck in &p.checksums {

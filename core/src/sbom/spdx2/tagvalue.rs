@@ -119,6 +119,9 @@ fn parse(text: &str) -> Result<Document, SbomError> {
         };
         apply(&mut doc, &mut ci, &mut section, tag, value, line_no)?;
     }
+    if doc.spdx_version.is_none() {
+        return Err(err(1, super::NO_VERSION));
+    }
     doc.creation_info = Some(ci);
     Ok(doc)
 }

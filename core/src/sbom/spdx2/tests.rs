@@ -696,6 +696,22 @@ fn tag_value_errors_carry_the_line() {
         read_tag_value(b"SPDXVersion: SPDX-2.2\n\xff"),
         Err(SbomError::Utf8 { offset: 22 })
     ));
+    // Empty or without a version: refused by every encoding.
+    assert!(matches!(
+        read_tag_value(b""),
+        Err(SbomError::TagValue { line: 1, .. })
+    ));
+    assert!(matches!(
+        read_tag_value(b"DataLicense: CC0-1.0\n"),
+        Err(SbomError::TagValue { line: 1, .. })
+    ));
+    assert!(matches!(read_json(b"{}"), Err(SbomError::Invalid { .. })));
+    assert!(matches!(read_json(b""), Err(SbomError::Json { .. })));
+    assert!(matches!(
+        read_yaml(b"name: x\n"),
+        Err(SbomError::Yaml { .. })
+    ));
+    assert!(matches!(read_yaml(b""), Err(SbomError::Yaml { .. })));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1118,7 +1134,7 @@ fn writer_empty_inventory() {
     assert_eq!(write_spdx_2_3(&back, &WriteOptions::default()), out);
 }
 
-mod prop {
+mod props {
     use proptest::prelude::*;
 
     use super::*;

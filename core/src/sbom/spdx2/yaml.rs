@@ -32,6 +32,12 @@ pub fn read_yaml(bytes: &[u8]) -> Result<Inventory, SbomError> {
         let inner = e.into_inner();
         yaml_error(&inner, (path != ".").then_some(path))
     })?;
+    if doc.spdx_version.is_none() {
+        return Err(SbomError::Yaml {
+            line: None,
+            message: super::NO_VERSION.into(),
+        });
+    }
     Ok(super::to_inventory(doc, Encoding::Yaml))
 }
 
