@@ -260,7 +260,7 @@ struct CollectionEl {
     creation_info: Option<Value>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 struct CreationInfoEl {
     #[serde(rename = "@id", alias = "spdxId")]
@@ -318,6 +318,7 @@ impl Graph {
         }
         let doc = self.documents.first();
         let ci = self.document_creation_info(doc);
+        let ci = ci.as_ref();
         let tools = ci
             .map(|ci| {
                 ci.created_using
@@ -428,15 +429,17 @@ impl Graph {
     }
 
     /// The document's `CreationInfo` (by blank-node id or inline), else the first one.
-    fn document_creation_info(&self, doc: Option<&CollectionEl>) -> Option<&CreationInfoEl> {
-        let by_ref = doc.and_then(|d| match &d.creation_info {
+    fn document_creation_info(&self, doc: Option<&CollectionEl>) -> Option<CreationInfoEl> {
+        let own = doc.and_then(|d| match &d.creation_info {
             Some(Value::String(id)) => self
                 .creation_infos
                 .iter()
-                .find(|c| c.id.as_deref() == Some(id.as_str())),
+                .find(|c| c.id.as_deref() == Some(id.as_str()))
+                .cloned(),
+            Some(inline @ Value::Object(_)) => serde_json::from_value(inline.clone()).ok(),
             _ => None,
         });
-        by_ref.or_else(|| self.creation_infos.first())
+        own.or_else(|| self.creation_infos.first().cloned())
     }
 
     /// Render a licence element as an SPDX expression.

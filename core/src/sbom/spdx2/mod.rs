@@ -1,12 +1,15 @@
 //! SPDX 2.x (2.0–2.3): readers for JSON, YAML and tag-value, and the SPDX 2.3 JSON writer.
 //!
-//! All three readers produce one lenient [`model::Document`] (JSON and YAML through serde, tag-value
+//! All three readers produce one lenient `model::Document` (JSON and YAML through serde, tag-value
 //! through a hand-written line parser) and one function maps it into an [`Inventory`], so the
 //! three encodings of one document give the same inventory by construction.
 //!
 //! Mapping: packages become components (`SPDXID` → `bom_ref`, `versionInfo`, the `purl`
 //! external reference, `cpe23Type`/`cpe22Type` references, checksums, `licenseConcluded` and
-//! `licenseDeclared`, `primaryPackagePurpose` → kind); files are counted, not listed.
+//! `licenseDeclared` in the canonical spelling of the `license` module, `primaryPackagePurpose` → kind,
+//! `OPERATING-SYSTEM` → `operating-system`); files are counted, not listed. A package without
+//! `SPDXID` or `name` is kept (with a synthesised ref or its id as name) and reported; a document
+//! without `spdxVersion` is refused, which is also how an empty or cut-short file is caught.
 //! Relationships: `DEPENDS_ON` and the reversed `*_DEPENDENCY_OF` family become
 //! [`RelationshipKind::DependsOn`] (`A DEV_DEPENDENCY_OF B` means *B depends on A*), `CONTAINS`
 //! and the reversed `CONTAINED_BY` become [`RelationshipKind::Contains`], `DESCRIBES` /

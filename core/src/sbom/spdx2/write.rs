@@ -171,9 +171,9 @@ struct OutRelationship {
 
 /// Write an inventory as SPDX 2.3 JSON, deterministically.
 ///
-/// Reading the result back gives an inventory with the same [`Inventory::digest`] (except for
-/// components whose purl is invalid *and* whose group is set: see the module notes), and
-/// writing that again gives the same bytes.
+/// Reading the result back gives an inventory with the same [`Inventory::digest`], and writing
+/// that again gives the same bytes. The one exception is a component with an empty name, which
+/// SPDX does not allow: the reader names it after its SPDXID.
 pub fn write_spdx_2_3(inv: &Inventory, opts: &WriteOptions) -> Vec<u8> {
     let created = created_time(inv, opts);
     let tool = format!("{}-{}", crate::TOOL_NAME, crate::TOOL_VERSION);
@@ -206,12 +206,13 @@ pub fn write_spdx_2_3(inv: &Inventory, opts: &WriteOptions) -> Vec<u8> {
         }
     }
     let ids: Vec<String> = ids.into_iter().map(Option::unwrap_or_default).collect();
-    let mut id_of: BTreeMap<&str, &str> = BTreeMap::new();
-    for &i in &order {
-        id_of
-            .entry(inv.components[i].bom_ref.as_str())
-            .or_insert(ids[i].as_str());
-    }
+    // A ref used twice names the last component that has it, as in `Inventory::digest`.
+    let id_of: BTreeMap<&str, &str> = inv
+        .components
+        .iter()
+        .zip(&ids)
+        .map(|(c, id)| (c.bom_ref.as_str(), id.as_str()))
+        .collect();
 
     // Licences: valid expressions as they are; anything else as a LicenseRef.
     let all: BTreeSet<&str> = inv

@@ -16,7 +16,7 @@ use super::model::Document;
 use crate::sbom::{Encoding, Inventory, SbomError};
 
 /// The floor of the expanded-node budget.
-pub const MAX_EXPANDED_NODES: usize = 1_000_000;
+pub(crate) const MAX_EXPANDED_NODES: usize = 1_000_000;
 
 /// Read an SPDX 2.x YAML document.
 ///

@@ -195,6 +195,15 @@ fn single_element_document_without_graph() {
     );
     // No SpdxDocument, no CreationInfo element: the version comes from the context.
     assert_eq!(inv.source.spec_version, "3.0.0");
+
+    // A document whose creation info is inline rather than a blank node.
+    let doc = br#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [
+        {"type": "SpdxDocument", "spdxId": "urn:d", "rootElement": ["urn:p"],
+         "creationInfo": {"type": "CreationInfo", "created": "2025-01-01T00:00:00Z", "specVersion": "3.0.1"}},
+        {"type": "software_Package", "spdxId": "urn:p", "name": "p", "creationInfo": "_:other"}]}"#;
+    let inv = read_json_ld(doc).unwrap();
+    assert_eq!(inv.source.created.as_deref(), Some("2025-01-01T00:00:00Z"));
+    assert_eq!(inv.subject, ["urn:p"]);
 }
 
 #[test]
