@@ -9,4 +9,5 @@ mod bad_inputs;
 mod cli;
 mod corpus;
 mod generated;
+mod interop;
 mod util;
