@@ -197,17 +197,12 @@ pub fn inspect_table(r: &InspectReport, p: Palette) -> String {
         &format!("{} {} ({})", r.format, r.spec_version, r.encoding),
     );
     let tools: Vec<String> = r.tools.iter().map(tool_text).collect();
-    row(
-        &mut o,
-        "Generator",
-        if tools.is_empty() { "(not stated)" } else { "" },
-    );
-    if !tools.is_empty() {
-        o.truncate(o.trim_end_matches(['\n', ' ']).len());
-        o.push(' ');
-        o.push_str(&tools.join(", "));
-        o.push('\n');
-    }
+    let generator = if tools.is_empty() {
+        "(not stated)".to_string()
+    } else {
+        tools.join(", ")
+    };
+    row(&mut o, "Generator", &generator);
     if let Some(c) = &r.created {
         row(&mut o, "Created", c);
     }

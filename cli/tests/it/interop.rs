@@ -22,7 +22,10 @@ fn venv() -> Option<PathBuf> {
         "CI=true but the interop virtualenv is missing at {}: run `cargo xtask ci`",
         p.display()
     );
-    eprintln!("SKIP interop: no validator virtualenv at {} (run `cargo xtask ci` to create it)", p.display());
+    eprintln!(
+        "SKIP interop: no validator virtualenv at {} (run `cargo xtask ci` to create it)",
+        p.display()
+    );
     None
 }
 
@@ -67,8 +70,24 @@ fn inputs() -> Vec<PathBuf> {
 }
 
 fn convert(s: &Stella, input: &Path, to: &str, out: &Path) {
-    let r = s.run(["sbom", "convert", input.to_str().unwrap(), "--to", to, "-o", out.to_str().unwrap(), "--at", "2026-01-01T00:00:00Z"]);
-    assert_eq!(r.code, Some(0), "convert {} --to {to}: {}", input.display(), r.stderr);
+    let r = s.run([
+        "sbom",
+        "convert",
+        input.to_str().unwrap(),
+        "--to",
+        to,
+        "-o",
+        out.to_str().unwrap(),
+        "--at",
+        "2026-01-01T00:00:00Z",
+    ]);
+    assert_eq!(
+        r.code,
+        Some(0),
+        "convert {} --to {to}: {}",
+        input.display(),
+        r.stderr
+    );
 }
 
 #[test]
@@ -76,26 +95,48 @@ fn converted_sboms_pass_the_official_validators_and_are_reproducible() {
     let Some(venv) = venv() else { return };
     let s = Stella::new();
     let inputs = inputs();
-    assert!(inputs.len() >= 3, "curated SBOM fixtures under testdata/sbom are missing");
+    assert!(
+        inputs.len() >= 3,
+        "curated SBOM fixtures under testdata/sbom are missing"
+    );
     let mut cdx_outputs = Vec::new();
     for (i, input) in inputs.iter().enumerate() {
         let cdx = s.path().join(format!("{i}.cdx.json"));
         let cdx2 = s.path().join(format!("{i}.again.cdx.json"));
         convert(&s, input, "cyclonedx-1.6", &cdx);
         convert(&s, input, "cyclonedx-1.6", &cdx2);
-        assert_eq!(std::fs::read(&cdx).unwrap(), std::fs::read(&cdx2).unwrap(), "{}: CycloneDX output differs between runs", input.display());
+        assert_eq!(
+            std::fs::read(&cdx).unwrap(),
+            std::fs::read(&cdx2).unwrap(),
+            "{}: CycloneDX output differs between runs",
+            input.display()
+        );
         // Converting the output again is a fixed point.
         let cdx3 = s.path().join(format!("{i}.roundtrip.cdx.json"));
         convert(&s, &cdx, "cyclonedx-1.6", &cdx3);
-        assert_eq!(std::fs::read(&cdx).unwrap(), std::fs::read(&cdx3).unwrap(), "{}: CycloneDX → CycloneDX is not a fixed point", input.display());
+        assert_eq!(
+            std::fs::read(&cdx).unwrap(),
+            std::fs::read(&cdx3).unwrap(),
+            "{}: CycloneDX → CycloneDX is not a fixed point",
+            input.display()
+        );
         cdx_outputs.push(cdx);
 
         let spdx = s.path().join(format!("{i}.spdx.json"));
         let spdx2 = s.path().join(format!("{i}.again.spdx.json"));
         convert(&s, input, "spdx-2.3", &spdx);
         convert(&s, input, "spdx-2.3", &spdx2);
-        assert_eq!(std::fs::read(&spdx).unwrap(), std::fs::read(&spdx2).unwrap(), "{}: SPDX output differs between runs", input.display());
-        let out = Command::new(venv.join("bin/pyspdxtools")).arg("-i").arg(&spdx).output().expect("run pyspdxtools");
+        assert_eq!(
+            std::fs::read(&spdx).unwrap(),
+            std::fs::read(&spdx2).unwrap(),
+            "{}: SPDX output differs between runs",
+            input.display()
+        );
+        let out = Command::new(venv.join("bin/pyspdxtools"))
+            .arg("-i")
+            .arg(&spdx)
+            .output()
+            .expect("run pyspdxtools");
         assert!(
             out.status.success(),
             "pyspdxtools rejects the SPDX 2.3 written from {}:\n{}{}",
@@ -105,12 +146,19 @@ fn converted_sboms_pass_the_official_validators_and_are_reproducible() {
         );
     }
     let script = repo_root().join("cli/tests/interop/validate_cyclonedx.py");
-    let out = Command::new(venv.join("bin/python")).arg(script).args(&cdx_outputs).output().expect("run validator");
+    let out = Command::new(venv.join("bin/python"))
+        .arg(script)
+        .args(&cdx_outputs)
+        .output()
+        .expect("run validator");
     assert!(
         out.status.success(),
         "the official CycloneDX 1.6 schema rejects stella's output:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    eprintln!("interop: {} SBOMs converted to CycloneDX 1.6 and SPDX 2.3; all valid and reproducible", inputs.len());
+    eprintln!(
+        "interop: {} SBOMs converted to CycloneDX 1.6 and SPDX 2.3; all valid and reproducible",
+        inputs.len()
+    );
 }
