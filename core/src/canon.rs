@@ -88,13 +88,14 @@ fn check_numbers(value: &serde_json::Value, pointer: &mut String) -> Result<(), 
     use serde_json::Value;
     match value {
         Value::Number(n) => {
-            // Beyond ±2^53 only some integers are doubles; refuse those that would be rounded.
-            let unsafe_int = if let Some(u) = n.as_u64() {
-                u > MAX_SAFE_INTEGER && (u as f64) as u128 != u128::from(u)
-            } else if let Some(i) = n.as_i64() {
-                i.unsigned_abs() > MAX_SAFE_INTEGER && (i as f64) as i128 != i128::from(i)
-            } else {
-                false
+            // Beyond ±2^53 an integer survives RFC 8785 only if its digits are exactly what the
+            // ECMAScript rendering of the nearest double prints; refuse those that would change.
+            let beyond = n.as_u64().is_some_and(|u| u > MAX_SAFE_INTEGER)
+                || n.as_i64()
+                    .is_some_and(|i| i.unsigned_abs() > MAX_SAFE_INTEGER);
+            let unsafe_int = beyond && {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json_canonicalizer::to_string(&f).map_or(true, |text| text != n.to_string())
             };
             if unsafe_int {
                 return Err(CanonError::UnsafeInteger {
