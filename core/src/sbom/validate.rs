@@ -9,7 +9,7 @@
 //!   embedded copies — nothing is fetched), with `format` checks on. Plus what the schema cannot
 //!   say: unique `bom-ref`s (error), dependency refs that resolve and valid purls (warnings).
 //! - **CycloneDX XML 1.0–1.7**: no XSD validator exists in Rust, so **full XSD validation is not
-//!   performed**. [`xml`] checks what the XSD requires of the elements Stella reads: component
+//!   performed**. The `xml` submodule checks what the XSD requires of the elements Stella reads: component
 //!   `type` (enumeration per version) and `name` (and `version` up to 1.3), hash `alg`
 //!   enumeration and hex content, licences with an id or a name, unique `bom-ref`s, dependency
 //!   `ref`s present and resolving, purl validity (warning).

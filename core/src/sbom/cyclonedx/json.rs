@@ -99,7 +99,7 @@ fn json_err(source: JsonError) -> SbomError {
 
 /// Read a CycloneDX JSON document (spec 1.2–1.7).
 ///
-/// Duplicate keys are refused (as by [`crate::sbom::detect`]), so the function is safe to call
+/// Duplicate keys are refused (as by [`crate::sbom::detect()`]), so the function is safe to call
 /// without detection. `metadata.component` becomes a component and the inventory's subject;
 /// nested components are flattened depth-first with [`Component::parent`](crate::sbom::Component::parent)
 /// set; components are never dropped (a malformed purl is kept with `purl_error`, a missing name

@@ -1,11 +1,11 @@
 //! CycloneDX: readers for JSON (1.2–1.7) and XML (1.0–1.7), and the deterministic CycloneDX 1.6
 //! JSON writer.
 //!
-//! Both readers are thin front ends: [`json`] deserialises into lenient serde types (every field
-//! optional, unknown fields ignored, both shapes of `metadata.tools`), [`xml`] walks a
+//! Both readers are thin front ends: `json` deserialises into lenient serde types (every field
+//! optional, unknown fields ignored, both shapes of `metadata.tools`), `xml` walks a
 //! `roxmltree` document (DTDs refused: no external entities, no entity expansion bombs). Each
-//! feeds the same format-neutral [`RawComponent`]s, dependency edges and tools into one
-//! [`Builder`], so the mapping rules (kind defaulting, bom-ref synthesis, nesting → `parent`,
+//! feeds the same format-neutral `RawComponent`s, dependency edges and tools into one
+//! `Builder`, so the mapping rules (kind defaulting, bom-ref synthesis, nesting → `parent`,
 //! warnings) exist once and the JSON and XML spellings of one BOM give the same
 //! [`Inventory::digest`].
 //!
@@ -16,7 +16,7 @@
 //! content and order, never on the serialisation, so the JSON and XML twins agree and a
 //! re-read of Stella's own output gives the same refs.
 //!
-//! Writer choices (see [`write`]): nested components are re-nested under their parent (the
+//! Writer choices (see [`write_cyclonedx_1_6`]): nested components are re-nested under their parent (the
 //! only way CycloneDX can say "part of"), `dependencies` lists only components with at least
 //! one known dependency (an empty entry would assert "has no dependencies", which the
 //! inventory does not know), and the serial number is a UUIDv5 over the written content.

@@ -4,29 +4,8 @@
 //! every level, dependencies by ref, keys come out in a fixed struct order, the document is
 //! pretty-printed with a trailing newline, and nothing reads the clock or a random source.
 //!
-//! Choices, each keeping a later re-read equal to the inventory written:
-//! - **Nesting**: a component with a `parent` is written inside its parent's `components`
-//!   (CycloneDX has no other way to say "part of"); a parent that is missing, or a cycle, makes
-//!   the component top-level. Nesting deeper than [`MAX_NESTING`](super::MAX_NESTING) is written
-//!   flat.
-//! - **bom-refs** are unique, as CycloneDX requires: an exact duplicate component is written
-//!   once (it adds nothing to the inventory digest), a different component reusing a ref gets
-//!   `<ref>#2`, `#3`, ….
-//! - **Subject**: the first subject that is not nested becomes `metadata.component` (with its
-//!   children); CycloneDX has one subject, so further subjects are ordinary components.
-//! - **Dependencies**: one entry per component with at least one `depends-on` edge. An entry
-//!   with an empty `dependsOn` would claim "has no dependencies", which Stella cannot know.
-//!   `contains` edges (from SPDX) have no CycloneDX form and are not written.
-//! - **Licences**: a single licence that looks like an expression becomes `expression`; every
-//!   other licence becomes `license.id` when it is on the SPDX licence list the 1.6 schema
-//!   embeds, else `license.name`. Re-reading gives back the same strings.
-//! - **Hashes**: only algorithms and hex lengths the 1.6 schema allows are written.
-//! - **CPEs**: the first goes to `cpe`, the others to `stella:cpe` properties (read back).
-//! - **Serial number**: `urn:uuid:` + UUIDv5 in [`SERIAL_NAMESPACE`] over the canonical JSON of
-//!   the document without its serial number and timestamp: the same content always gets the
-//!   same serial, whatever `--at` says.
-//! - **Tools**: the source document's tools first, then Stella (not repeated when converting
-//!   Stella's own output).
+//! The mapping choices are documented on [`write_cyclonedx_1_6`], where users of the crate see
+//! them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -255,7 +234,7 @@ fn out_component(c: &Component) -> OutComponent {
     OutComponent {
         kind: kind_1_6(&c.kind),
         bom_ref: c.bom_ref.clone(),
-        group: c.group.clone(),
+        group: c.group.clone().filter(|g| !g.trim().is_empty()),
         name: c.name.clone(),
         version: c.version.clone(),
         hashes: c
@@ -341,7 +320,19 @@ fn tools_of(inv: &Inventory) -> Vec<OutTool> {
         name: crate::TOOL_NAME.to_string(),
         version: Some(crate::TOOL_VERSION.to_string()),
     };
-    let mut tools: Vec<Tool> = inv.source.tools.clone();
+    // Written as the readers read them back: trimmed, blanks omitted, nameless tools skipped.
+    let clean = |s: Option<String>| s.map(|x| x.trim().to_string()).filter(|x| !x.is_empty());
+    let mut tools: Vec<Tool> = inv
+        .source
+        .tools
+        .iter()
+        .map(|t| Tool {
+            vendor: clean(t.vendor.clone()),
+            name: t.name.trim().to_string(),
+            version: clean(t.version.clone()),
+        })
+        .filter(|t| !t.name.is_empty() || t.vendor.is_some())
+        .collect();
     if !tools.contains(&stella) {
         tools.push(stella);
     }
@@ -357,23 +348,40 @@ fn tools_of(inv: &Inventory) -> Vec<OutTool> {
 }
 
 /// The components in output order — by (identity, bom-ref), ties broken by content — with
-/// bom-refs made unique as CycloneDX requires: an exact duplicate of an earlier component is
-/// written once; a different component reusing a bom-ref gets `<ref>#2`, `#3`, … (edges naming
-/// the ref stay with the first).
+/// bom-refs made unique and non-empty as CycloneDX requires: an exact duplicate of an earlier
+/// component is written once; a different component reusing a bom-ref gets `<ref>#2`, `#3`, …
+/// (edges naming the ref stay with the first); an empty ref becomes `stella:<identity>`.
 fn unique_refs(inv: &Inventory) -> Vec<Component> {
-    let mut sorted: Vec<(String, String, String, &Component)> = inv
+    let mut used: BTreeSet<String> = inv.components.iter().map(|c| c.bom_ref.clone()).collect();
+    let mut all: Vec<(String, String, Component)> = inv
         .components
         .iter()
         .map(|c| {
             let content = serde_json::to_string(c).unwrap_or_default();
-            (c.identity(), c.bom_ref.clone(), content, c)
+            (c.identity(), content, c.clone())
         })
         .collect();
-    sorted.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
-    let mut used: BTreeSet<String> = inv.components.iter().map(|c| c.bom_ref.clone()).collect();
-    let mut kept: BTreeMap<String, Vec<&Component>> = BTreeMap::new();
+    // Name empty refs first (in content order, so input order does not matter); the output
+    // order below then sees the names a re-read will see.
+    all.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    for (identity, _, c) in &mut all {
+        if c.bom_ref.is_empty() {
+            let base = format!("{}{identity}", super::SYNTHETIC_REF_PREFIX);
+            let mut candidate = base.clone();
+            let mut n = 1;
+            while used.contains(&candidate) {
+                n += 1;
+                candidate = format!("{base}#{n}");
+            }
+            used.insert(candidate.clone());
+            c.bom_ref = candidate;
+        }
+    }
+    all.sort_by(|a, b| (&a.0, &a.2.bom_ref, &a.1).cmp(&(&b.0, &b.2.bom_ref, &b.1)));
+    let mut kept: BTreeMap<String, Vec<Component>> = BTreeMap::new();
     let mut out = Vec::new();
-    for (_, r, _, c) in sorted {
+    for (_, _, c) in all {
+        let r = c.bom_ref.clone();
         let same_ref = kept.entry(r.clone()).or_default();
         if same_ref.contains(&c) {
             continue;
@@ -393,11 +401,37 @@ fn unique_refs(inv: &Inventory) -> Vec<Component> {
     out
 }
 
-/// Write an inventory as a CycloneDX 1.6 JSON document, deterministically (see the module
-/// documentation for every mapping choice).
+/// Write an inventory as a CycloneDX 1.6 JSON document, deterministically.
 ///
 /// The timestamp is `opts.timestamp`, else the source document's creation time when it parses
 /// as RFC 3339, else omitted; it is written as UTC with millisecond precision.
+///
+/// Choices, each keeping a later re-read equal to the inventory written:
+/// - **Nesting**: a component with a `parent` is written inside its parent's `components`
+///   (CycloneDX has no other way to say "part of"); with a missing parent, or on a parent cycle
+///   (which is cut there), it is top-level. Nesting deeper than
+///   [`MAX_NESTING`](super::MAX_NESTING) levels is written flat.
+/// - **bom-refs** are unique and non-empty, as CycloneDX requires: an exact duplicate component
+///   is written once (it adds nothing to the inventory digest), a different component reusing a
+///   ref gets `<ref>#2`, `#3`, …, an empty ref becomes `stella:<identity>`.
+/// - **purl** as written (`purl_raw`): a converter does not respell identifiers, and an invalid
+///   one stays visible.
+/// - **Subject**: the first subject that is not nested becomes `metadata.component` (with its
+///   children); CycloneDX has one subject, so further subjects are ordinary components.
+/// - **Dependencies**: one entry per component with at least one `depends-on` edge. An entry
+///   with an empty `dependsOn` would claim "has no dependencies", which Stella cannot know.
+///   `contains` edges (from SPDX) have no CycloneDX form and are not written; nor are edges
+///   naming a ref that is not written.
+/// - **Licences**: a single licence that looks like an expression becomes `expression`; every
+///   other licence becomes `license.id` when it is on the SPDX licence list the 1.6 schema
+///   embeds, else `license.name`. Re-reading gives back the same strings.
+/// - **Hashes**: only algorithms and hex lengths the 1.6 schema allows are written.
+/// - **CPEs**: the first goes to `cpe`, the others to `stella:cpe` properties (read back).
+/// - **Serial number**: `urn:uuid:` + UUIDv5 in [`SERIAL_NAMESPACE`] over the canonical JSON of
+///   the document without its serial number and timestamp: the same content always gets the
+///   same serial, whatever `--at` says.
+/// - **Tools**: the source document's tools first, then Stella (not repeated when converting
+///   Stella's own output).
 pub fn write_cyclonedx_1_6(inv: &Inventory, opts: &WriteOptions) -> Vec<u8> {
     let owned = unique_refs(inv);
     let comps: Vec<&Component> = owned.iter().collect();
@@ -431,9 +465,14 @@ pub fn write_cyclonedx_1_6(inv: &Inventory, opts: &WriteOptions) -> Vec<u8> {
     top.sort_by_key(|(i, _)| *i);
     let components = top.into_iter().map(|(_, c)| c).collect();
 
+    // Only edges between written refs (an edge naming an empty ref has no target any more).
+    let written: BTreeSet<&str> = owned.iter().map(|c| c.bom_ref.as_str()).collect();
     let mut deps: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for r in &inv.relationships {
-        if r.kind == RelationshipKind::DependsOn {
+        if r.kind == RelationshipKind::DependsOn
+            && written.contains(r.from.as_str())
+            && written.contains(r.to.as_str())
+        {
             deps.entry(r.from.as_str())
                 .or_default()
                 .insert(r.to.as_str());
@@ -675,6 +714,191 @@ mod tests {
             read_json(write(&inv).as_bytes()).unwrap().digest(),
             inv.digest()
         );
+    }
+
+    mod properties {
+        use super::*;
+        use crate::sbom::{Hash, Relationship, SbomFormat, SourceInfo, Warning};
+        use proptest::prelude::*;
+
+        fn component() -> impl Strategy<Value = Component> {
+            (
+                prop::sample::select(vec!["a", "b", "left-pad", "", "ünï cødé"]),
+                prop::option::of(prop::sample::select(vec!["1", "2.0.0", "1.0-r0"])),
+                prop::option::of(prop::sample::select(vec![
+                    "pkg:npm/left-pad@1.3.0",
+                    "pkg:npm/%40scope/x@1?arch=x86_64",
+                    "pkg:deb/debian/zlib1g@1.2.11?distro=debian-11",
+                    "pkg:maven/org.slf4j/slf4j-api@1.7.25",
+                    "pkg-:golang/x@1",
+                    "not a purl",
+                ])),
+                prop::sample::select(vec![
+                    "library",
+                    "application",
+                    "operating_system",
+                    "source",
+                    "file",
+                ]),
+                prop::option::of(prop::sample::select(vec!["org.acme", "@scope"])),
+                prop::sample::subsequence(
+                    vec![
+                        "MIT",
+                        "Apache-2.0",
+                        "MIT OR Apache-2.0",
+                        "Custom EULA",
+                        "NOASSERTION",
+                    ],
+                    0..3,
+                ),
+                prop::sample::subsequence(
+                    vec![
+                        (
+                            "sha256",
+                            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                        ),
+                        ("sha1", "0123456789abcdef0123456789abcdef01234567"),
+                        (
+                            "sha224",
+                            "d14a028c2a3a2bc9476102bb288234c415a2b01f828ea62ac5b3e42f",
+                        ),
+                        ("md5", "nothex"),
+                    ],
+                    0..3,
+                ),
+                prop::sample::subsequence(
+                    vec!["cpe:2.3:a:x:y:1:*:*:*:*:*:*:*", "cpe:/a:x:y:1"],
+                    0..2,
+                ),
+            )
+                .prop_map(
+                    |(name, version, purl, kind, group, licenses, hashes, cpes)| {
+                        let mut c = Component::new(
+                            String::new(),
+                            kind.into(),
+                            name.into(),
+                            version.map(Into::into),
+                            purl.map(Into::into),
+                        );
+                        c.group = group.map(Into::into);
+                        c.licenses = licenses.into_iter().map(Into::into).collect();
+                        c.hashes = hashes
+                            .into_iter()
+                            .map(|(alg, value)| Hash {
+                                alg: alg.into(),
+                                value: value.into(),
+                            })
+                            .collect();
+                        c.cpes = cpes.into_iter().map(Into::into).collect();
+                        c
+                    },
+                )
+        }
+
+        /// Inventories as any reader could produce them: unique refs (some empty), parents
+        /// (cycles included), edges of both kinds, subjects, tools and a creation time.
+        fn inventory() -> impl Strategy<Value = Inventory> {
+            (
+                prop::collection::vec(component(), 0..10),
+                prop::collection::vec((0usize..10, 0usize..10, any::<bool>()), 0..12),
+                prop::collection::vec(prop::option::of(0usize..10), 10),
+                prop::collection::vec(0usize..10, 0..3),
+                prop::option::of(prop::sample::select(vec![
+                    "2024-01-02T03:04:05Z",
+                    "2024-01-02T03:04:05.123456+02:00",
+                    "January",
+                ])),
+                prop::collection::vec(
+                    (
+                        prop::option::of("[a-z ]{0,4}"),
+                        "[a-z ]{0,6}",
+                        prop::option::of("[0-9. ]{0,4}"),
+                    ),
+                    0..3,
+                ),
+            )
+                .prop_map(|(mut comps, edges, parents, subjects, created, tools)| {
+                    let n = comps.len();
+                    for (i, c) in comps.iter_mut().enumerate() {
+                        // Every third ref empty: the writer must name it.
+                        c.bom_ref = if i % 3 == 2 {
+                            String::new()
+                        } else {
+                            format!("ref-{i}")
+                        };
+                    }
+                    let refs: Vec<String> = comps.iter().map(|c| c.bom_ref.clone()).collect();
+                    for (i, c) in comps.iter_mut().enumerate() {
+                        c.parent = parents[i].filter(|&p| p < n).map(|p| refs[p].clone());
+                    }
+                    let relationships = edges
+                        .into_iter()
+                        .filter(|(a, b, _)| *a < n && *b < n)
+                        .map(|(a, b, dep)| Relationship {
+                            from: refs[a].clone(),
+                            kind: if dep {
+                                RelationshipKind::DependsOn
+                            } else {
+                                RelationshipKind::Contains
+                            },
+                            to: refs[b].clone(),
+                        })
+                        .collect();
+                    let mut inv = Inventory {
+                        source: SourceInfo {
+                            format: SbomFormat::Spdx,
+                            encoding: crate::sbom::Encoding::Json,
+                            spec_version: "2.3".into(),
+                            tools: tools
+                                .into_iter()
+                                .map(|(vendor, name, version)| Tool {
+                                    vendor,
+                                    name,
+                                    version,
+                                })
+                                .collect(),
+                            created: created.map(Into::into),
+                            document_id: None,
+                            document_name: None,
+                        },
+                        subject: subjects
+                            .into_iter()
+                            .filter(|&s| s < n)
+                            .map(|s| refs[s].clone())
+                            .collect(),
+                        components: comps,
+                        relationships,
+                        files: 0,
+                        warnings: vec![Warning {
+                            location: "x".into(),
+                            message: "y".into(),
+                        }],
+                    };
+                    inv.finish();
+                    inv
+                })
+        }
+
+        proptest! {
+            #[test]
+            fn conversion_is_a_fixed_point(inv in inventory()) {
+                let opts = WriteOptions::default();
+                let first = write_cyclonedx_1_6(&inv, &opts);
+                let again = read_json(&first).unwrap();
+                // Empty refs were named, so edges and parents naming "" are gone; otherwise the
+                // content is the same.
+                if inv.components.iter().all(|c| !c.bom_ref.is_empty()) {
+                    prop_assert_eq!(again.digest(), inv.digest());
+                }
+                prop_assert_eq!(again.components.len(), inv.components.len());
+                let second = write_cyclonedx_1_6(&again, &opts);
+                prop_assert_eq!(String::from_utf8(first.clone()).unwrap(), String::from_utf8(second).unwrap());
+                let report = crate::sbom::validate::validate(&first).unwrap();
+                // Valid 1.6; the only possible findings are warnings about invalid purls, which
+                // are written as they were.
+                prop_assert!(report.is_valid(), "{:?}", report.problems);
+            }
+        }
     }
 
     #[test]

@@ -68,8 +68,6 @@ pub(crate) fn root_namespace<'a>(doc: &'a Document<'_>) -> Result<(&'a str, Stri
             supported: "CycloneDX 1.0–1.7",
         });
     }
-    // `ns` borrows from the document; hand it back with the document's lifetime.
-    let ns: &'a str = root.tag_name().namespace().unwrap_or_default();
     Ok((ns, version.to_string()))
 }
 
@@ -382,6 +380,42 @@ mod tests {
         assert_eq!(inv.relationships.len(), 1);
         assert_eq!(inv.relationships[0].kind, RelationshipKind::DependsOn);
         assert_eq!(inv.warnings.len(), 1, "{:?}", inv.warnings);
+    }
+
+    #[test]
+    fn json_and_xml_spellings_synthesise_the_same_refs() {
+        // No bom-refs anywhere, nesting, and two components with one identity.
+        let json = r#"{"bomFormat":"CycloneDX","specVersion":"1.3",
+          "metadata":{"component":{"type":"application","name":"app","version":"1"}},
+          "components":[{"type":"library","name":"a","version":"1","purl":"pkg:npm/a@1",
+              "components":[{"type":"library","name":"a","version":"1","purl":"pkg:npm/a@1?x=y"}]},
+            {"type":"library","group":"g","name":"b","version":"2","licenses":[{"license":{"id":"MIT"}}]}]}"#;
+        let xml = bom(
+            "1.3",
+            r#"<metadata><component type="application"><name>app</name><version>1</version></component></metadata>
+            <components><component type="library"><name>a</name><version>1</version><purl>pkg:npm/a@1</purl>
+              <components><component type="library"><name>a</name><version>1</version><purl>pkg:npm/a@1?x=y</purl></component></components></component>
+            <component type="library"><group>g</group><name>b</name><version>2</version><licenses><license><id>MIT</id></license></licenses></component></components>"#,
+        );
+        let j = crate::sbom::cyclonedx::read_json(json.as_bytes()).unwrap();
+        let x = read_xml(xml.as_bytes()).unwrap();
+        let refs = |i: &Inventory| {
+            i.components
+                .iter()
+                .map(|c| (c.bom_ref.clone(), c.parent.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(refs(&j), refs(&x));
+        assert_eq!(
+            refs(&j)[2],
+            (
+                "stella:pkg:npm/a@1#2".to_string(),
+                Some("stella:pkg:npm/a@1".to_string())
+            )
+        );
+        assert_eq!(j.subject, ["stella:app@1"]);
+        assert_eq!(j.subject, x.subject);
+        assert_eq!(j.digest(), x.digest());
     }
 
     #[test]

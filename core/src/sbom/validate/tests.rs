@@ -453,3 +453,61 @@ fn formats_without_a_schema_report_the_readers_verdict() {
     );
     assert!(r.checked_against.contains("reader"));
 }
+
+#[test]
+fn shared_spdx_json_documents_validate() {
+    let dir = std::path::Path::new("/work/shared/data");
+    if !dir.is_dir() {
+        eprintln!("SKIP: /work/shared/data not present");
+        return;
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().and_then(|x| x.to_str()) == Some("json") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let (mut total, mut valid) = (0, 0);
+    for p in files {
+        let bytes = std::fs::read(&p).unwrap();
+        let Ok(d) = crate::sbom::detect(&bytes) else {
+            continue;
+        };
+        if (d.format, d.encoding) != (SbomFormat::Spdx, Encoding::Json) {
+            continue;
+        }
+        let r = validate(&bytes).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        total += 1;
+        valid += usize::from(r.is_valid());
+        let first = r
+            .problems
+            .first()
+            .map(|p| format!("{} (line {:?}): {}", p.location, p.line, p.message))
+            .unwrap_or_default();
+        eprintln!(
+            "{:<90} {} errors {:>4} warnings {:>4} {}",
+            p.strip_prefix(dir).unwrap().display(),
+            r.spec_version,
+            r.count(Severity::Error),
+            r.count(Severity::Warning),
+            first.chars().take(150).collect::<String>()
+        );
+        for pr in &r.problems {
+            assert!(
+                pr.line.is_some(),
+                "{}: no line for {}",
+                p.display(),
+                pr.location
+            );
+        }
+    }
+    assert!(total > 0, "no SPDX JSON documents found");
+    eprintln!("SPDX JSON: {valid}/{total} valid");
+}
