@@ -46,9 +46,14 @@ pub const SYNTHETIC_REF_PREFIX: &str = "stella:";
 /// Syft puts the others in `syft:cpe23` properties, Stella's writer in `stella:cpe`).
 pub const CPE_PROPERTY_NAMES: &[&str] = &["stella:cpe", "syft:cpe23"];
 
-/// Components nested deeper than this are refused (JSON already stops at serde_json's
-/// recursion limit of 128 levels, i.e. about 63 component levels; XML gets the same bound).
+/// Components nested deeper than this are refused by the XML reader (JSON already stops at
+/// serde_json's recursion limit of 128 containers, i.e. about 60 component levels).
 pub const MAX_NESTING: usize = 64;
+
+/// The writer nests components at most this deep and writes deeper ones top-level, so that its
+/// output (each level is two JSON containers, plus three inside a licence) stays well within
+/// serde_json's recursion limit when read back.
+pub const WRITE_MAX_NESTING: usize = 48;
 
 /// A component as either reader found it, before refs are assigned.
 #[derive(Debug, Default, Clone)]

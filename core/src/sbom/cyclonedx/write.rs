@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::MAX_NESTING;
+use super::WRITE_MAX_NESTING;
 use crate::sbom::{Component, Inventory, RelationshipKind, Tool, WriteOptions};
 
 /// The UUID namespace of Stella's CycloneDX serial numbers:
@@ -305,7 +305,7 @@ fn build(
 ) -> OutComponent {
     let mut out = out_component(comps[i]);
     for &child in f.children.get(i).map(Vec::as_slice).unwrap_or_default() {
-        if depth + 1 >= MAX_NESTING {
+        if depth + 1 >= WRITE_MAX_NESTING {
             flat.push(child);
         } else {
             out.components.push(build(child, depth + 1, comps, f, flat));
@@ -410,7 +410,7 @@ fn unique_refs(inv: &Inventory) -> Vec<Component> {
 /// - **Nesting**: a component with a `parent` is written inside its parent's `components`
 ///   (CycloneDX has no other way to say "part of"); with a missing parent, or on a parent cycle
 ///   (which is cut there), it is top-level. Nesting deeper than
-///   [`MAX_NESTING`](super::MAX_NESTING) levels is written flat.
+///   [`WRITE_MAX_NESTING`](super::WRITE_MAX_NESTING) levels is written flat.
 /// - **bom-refs** are unique and non-empty, as CycloneDX requires: an exact duplicate component
 ///   is written once (it adds nothing to the inventory digest), a different component reusing a
 ///   ref gets `<ref>#2`, `#3`, …, an empty ref becomes `stella:<identity>`.
@@ -899,6 +899,36 @@ mod tests {
                 prop_assert!(report.is_valid(), "{:?}", report.problems);
             }
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_to_stay_readable() {
+        // The deepest nesting the XML reader accepts, with licences (the deepest JSON inside a
+        // component): the written JSON must stay readable.
+        let mut body = String::from("<components>");
+        for i in 0..crate::sbom::cyclonedx::MAX_NESTING {
+            body.push_str(&format!(
+                "<component type=\"library\" bom-ref=\"c{i}\"><name>c{i}</name><licenses><license><id>MIT</id></license></licenses><components>"
+            ));
+        }
+        for _ in 0..crate::sbom::cyclonedx::MAX_NESTING {
+            body.push_str("</components></component>");
+        }
+        body.push_str("</components>");
+        let xml = format!(r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.4">{body}</bom>"#);
+        let inv = crate::sbom::cyclonedx::read_xml(xml.as_bytes()).unwrap();
+        let first = write(&inv);
+        let again = read_json(first.as_bytes()).unwrap();
+        assert_eq!(again.components.len(), crate::sbom::cyclonedx::MAX_NESTING);
+        assert_eq!(again.digest(), inv.digest());
+        let flat: Vec<_> = again
+            .components
+            .iter()
+            .filter(|c| c.parent.is_none())
+            .map(|c| c.bom_ref.as_str())
+            .collect();
+        assert_eq!(flat, ["c0", "c48"]);
+        assert_eq!(write(&again), first);
     }
 
     #[test]
