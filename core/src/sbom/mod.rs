@@ -19,6 +19,7 @@ pub mod detect;
 pub mod diff;
 pub mod spdx2;
 pub mod spdx3;
+pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
