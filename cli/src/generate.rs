@@ -86,6 +86,10 @@ pub fn schemas() -> Result<Vec<Generated>, String> {
             "schemas/sbom-inspect.schema.json",
             "https://stella.invalid/schemas/sbom-inspect.schema.json",
         )?,
+        one::<stella_core::sbom::validate::ValidationReport>(
+            "schemas/sbom-validate.schema.json",
+            "https://stella.invalid/schemas/sbom-validate.schema.json",
+        )?,
         one::<stella_core::sbom::diff::InventoryDiff>(
             "schemas/sbom-diff.schema.json",
             "https://stella.invalid/schemas/sbom-diff.schema.json",

@@ -403,8 +403,74 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
 }
 
 fn validate(a: ValidateArgs, settings: &Settings) -> Result<Exit, CliError> {
-    let _ = (a, settings);
-    Err(CliError::Internal("validate: pending".into()))
+    let bytes = stella_core::input::read_bounded(&a.file, settings.max_input_bytes.value).map_err(
+        |source| CliError::Input {
+            path: a.file.clone(),
+            source,
+        },
+    )?;
+    let report = match sbom::validate::validate(&bytes) {
+        Ok(r) => r,
+        Err(source) => {
+            let keep = (bytes.len() <= EXCERPT_MAX_BYTES).then(|| Arc::new(bytes));
+            return Err(CliError::Sbom {
+                path: a.file.clone(),
+                bytes: keep,
+                source,
+            });
+        }
+    };
+    match a.format {
+        ReportFormat::Json => render::out(&render::json(&report)?)?,
+        ReportFormat::Table => render::out(&validate_table(
+            &report,
+            Palette {
+                on: settings.color_stdout(),
+            },
+        ))?,
+    }
+    if report.is_valid() {
+        Ok(Exit::Ok)
+    } else {
+        Err(CliError::Invalid {
+            path: a.file,
+            count: report.count(sbom::validate::Severity::Error),
+        })
+    }
+}
+
+/// Render a validation report for people.
+pub fn validate_table(r: &sbom::validate::ValidationReport, p: Palette) -> String {
+    use sbom::validate::Severity;
+    let mut o = format!(
+        "{} {} ({}), checked against {}\n",
+        r.format, r.spec_version, r.encoding, r.checked_against
+    );
+    for pr in &r.problems {
+        let sev = match pr.severity {
+            Severity::Error => p.red("error"),
+            Severity::Warning => p.yellow("warning"),
+        };
+        let line = pr.line.map(|l| format!("line {l}, ")).unwrap_or_default();
+        o.push_str(&format!("{sev}: {line}{}: {}\n", pr.location, pr.message));
+    }
+    if r.truncated {
+        o.push_str(&format!(
+            "… stopped after {} problems\n",
+            sbom::validate::MAX_PROBLEMS
+        ));
+    }
+    let errors = r.count(Severity::Error);
+    let warnings = r.count(Severity::Warning);
+    let verdict = if errors == 0 {
+        p.green("valid")
+    } else {
+        p.red("invalid")
+    };
+    o.push_str(&format!(
+        "{verdict}: {errors} error(s), {warnings} warning(s)\n"
+    ));
+    o
 }
 
 fn diff(a: DiffArgs, settings: &Settings) -> Result<Exit, CliError> {

@@ -45,6 +45,15 @@ fn count_cdx_xml(text: &str) -> Option<usize> {
     Some(n)
 }
 
+/// SPDX 3 package classes: `software_Package` and its subclasses `ai_AIPackage` and
+/// `dataset_DatasetPackage` (SPDX 3.0 model: both are profiles' specialisations of Package).
+fn is_spdx3_package(t: &serde_json::Value) -> bool {
+    matches!(
+        t.as_str(),
+        Some("software_Package" | "ai_AIPackage" | "dataset_DatasetPackage")
+    )
+}
+
 fn expect(path: &Path) -> Expect {
     let Ok(bytes) = std::fs::read(path) else {
         return Expect::Other;

@@ -53,6 +53,10 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, SbomError> {
         });
     };
     match bytes[first] {
+        b'[' if looks_like_debian_tracker_list(bytes) => Err(SbomError::NotAnSbom {
+            what: "a Debian security tracker DSA/DLA list".into(),
+            hint: Some("read advisories with `stella db ingest`".into()),
+        }),
         b'{' | b'[' => detect_json(bytes),
         b'<' => detect_xml(bytes),
         _ => {
@@ -62,6 +66,26 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, SbomError> {
             detect_text(text)
         }
     }
+}
+
+/// `[14 May 2022] DLA-3008-1 openssl - security update`: the first line of a Debian tracker list.
+fn looks_like_debian_tracker_list(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(200)];
+    let line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    let Ok(line) = std::str::from_utf8(line) else {
+        return false;
+    };
+    let Some(rest) = line.trim_start().strip_prefix('[') else {
+        return false;
+    };
+    let Some((date, after)) = rest.split_once(']') else {
+        return false;
+    };
+    date.split(' ').count() == 3
+        && date.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && (after.trim_start().starts_with("DSA-")
+            || after.trim_start().starts_with("DLA-")
+            || after.trim_start().starts_with("DTSA-"))
 }
 
 /// Skip a UTF-8 byte order mark.
@@ -153,7 +177,14 @@ fn detect_json(bytes: &[u8]) -> Result<Detected, SbomError> {
         });
     }
     if let Some(v) = &probe.spdx_version {
-        let text = v.as_str().unwrap_or_default();
+        let Some(text) = v.as_str() else {
+            return Err(SbomError::Invalid {
+                format: SbomFormat::Spdx,
+                location: "/spdxVersion".into(),
+                message: format!("`spdxVersion` must be a string such as \"SPDX-2.3\", found {v}"),
+                line: None,
+            });
+        };
         let version = text.strip_prefix("SPDX-").unwrap_or(text);
         if version.starts_with("3.") {
             return Ok(Detected {

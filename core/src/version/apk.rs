@@ -421,7 +421,7 @@ mod tests {
     /// Every row of apk-tools `test/version.data` (testdata/version-os/apk-version.data).
     #[test]
     fn apk_tools_version_data() {
-        let data = include_str!("../../testdata/version-os/apk-version.data");
+        let data = include_str!("../../../testdata/version-os/apk-version.data");
         let (mut checked, mut invalid) = (0, Vec::new());
         for line in data.lines() {
             let line = line.split('#').next().unwrap_or("").trim();

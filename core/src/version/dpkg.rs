@@ -518,7 +518,7 @@ mod tests {
     /// `dpkg --compare-versions` (dpkg 1.21.22) on 1,500 random pairs; see testdata PROVENANCE.
     #[test]
     fn agrees_with_dpkg_binary() {
-        let data = include_str!("../../testdata/version-os/dpkg-compare.tsv");
+        let data = include_str!("../../../testdata/version-os/dpkg-compare.tsv");
         let mut n = 0;
         for line in data.lines().filter(|l| !l.starts_with('#')) {
             let mut f = line.split('\t');

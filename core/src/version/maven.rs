@@ -1188,7 +1188,7 @@ mod tests {
     #[test]
     fn reference_implementation_oracle() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/version-maven/maven-artifact-3.8.7-compare.tsv");
+            .join("../testdata/version-maven/maven-artifact-3.8.7-compare.tsv");
         let text = std::fs::read_to_string(path).unwrap();
         let (mut rows, mut rewritten, mut differ) = (0, 0, 0);
         for line in text.lines() {

@@ -1195,7 +1195,7 @@ mod tests {
     /// dropping a comparator (which we refuse).
     #[test]
     fn node_semver_7_8_5_outputs() {
-        let lines = include_str!("../../testdata/version/node-semver-7.8.5-ranges.jsonl");
+        let lines = include_str!("../../../testdata/version/node-semver-7.8.5-ranges.jsonl");
         let (mut same, mut errors) = (0, 0);
         for line in lines.lines() {
             let (input, want): (String, Option<String>) = serde_json::from_str(line).unwrap();
@@ -1570,7 +1570,7 @@ mod tests {
     /// everywhere, and the archive in /work/shared when present.
     #[test]
     fn nodejs_security_wg_ranges_all_parse() {
-        let listed = include_str!("../../testdata/version/nodejs-security-wg-ranges.txt");
+        let listed = include_str!("../../../testdata/version/nodejs-security-wg-ranges.txt");
         let mut n = 0;
         for line in listed
             .lines()

@@ -1031,7 +1031,7 @@ mod tests {
     /// The concatenated ranges and versions of every `affected[]` entry for one package.
     fn fixture(file: &str, ecosystem: &str, name: &str) -> (Vec<OsvRange>, Vec<String>) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/version-osv")
+            .join("../testdata/version-osv")
             .join(file);
         let text = std::fs::read_to_string(&path).unwrap();
         let record: Record = if file.ends_with(".yaml") {

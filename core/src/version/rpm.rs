@@ -763,7 +763,7 @@ mod tests {
     /// rpm 4.18.0 (`rpm.ver(a)` vs `rpm.ver(b)`) on 3,000 random pairs; see testdata PROVENANCE.
     #[test]
     fn agrees_with_rpm_library() {
-        let data = include_str!("../../testdata/version-os/rpm-compare.tsv");
+        let data = include_str!("../../../testdata/version-os/rpm-compare.tsv");
         let (mut n, mut skipped) = (0, 0);
         for line in data.lines().filter(|l| !l.starts_with('#')) {
             let mut f = line.split('\t');
