@@ -13,6 +13,7 @@
 //! record: it yields one result per record.
 
 pub mod kev;
+pub mod rubysec;
 
 use std::collections::BTreeSet;
 
