@@ -588,6 +588,49 @@ mod tests {
         assert!(hit(&p, "0.1"), "{:?}", p.constraints);
     }
 
+    fn branch() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
+        use proptest::prelude::*;
+        let version = (0u8..4, 0u8..4).prop_map(|(a, b)| format!("{a}.{b}"));
+        let constraint = (prop::sample::select(vec![">=", ">", "<", "<="]), version)
+            .prop_map(|(op, v)| format!("{op}{v}"));
+        prop::collection::vec(constraint, 1..3)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// A version is affected exactly when it satisfies every constraint of some branch.
+        #[test]
+        fn affected_is_any_branch_with_all_constraints(branches in proptest::collection::vec(branch(), 1..4)) {
+            let labelled: Vec<(String, Branch)> = branches
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("{i}.x"), Branch { time: None, versions: Some(v.clone()) }))
+                .collect();
+            let got = affected(&labelled).unwrap();
+            let p = AffectedPackage {
+                ecosystem: None, ecosystem_raw: String::new(), distro_release: None,
+                name: String::new(), name_key: String::new(), purl: None, ranges: vec![],
+                versions: vec![], intervals: got.intervals.intervals, constraints: vec![],
+                fixed: vec![], informational: None,
+            };
+            for a in 0..5 {
+                for b in 0..5 {
+                    for v in [format!("{a}.{b}"), format!("{a}.{b}.1"), format!("{a}.{b}-beta1")] {
+                        let expect = branches.iter().any(|br| br.iter().all(|c| {
+                            crate::version::composer::parse_requirement(c)
+                                .unwrap()
+                                .contains::<Composer>(&v)
+                                .unwrap()
+                                .is_some()
+                        }));
+                        proptest::prop_assert_eq!(hit(&p, &v), expect, "{} {:?}", v, branches);
+                    }
+                }
+            }
+        }
+    }
+
     /// Every advisory of the snapshot: 1,592 files, each parsed or rejected.
     #[test]
     fn real_database() {

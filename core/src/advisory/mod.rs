@@ -14,6 +14,7 @@
 
 pub mod friendsofphp;
 pub mod kev;
+pub mod nodejs;
 pub mod rubysec;
 
 use std::collections::BTreeSet;

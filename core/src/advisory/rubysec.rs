@@ -93,11 +93,13 @@ impl Parser for RubySecParser {
     /// (the README's required keys). The file name is not consulted.
     fn sniff(_name: &str, bytes: &[u8]) -> bool {
         let head = &bytes[..bytes.len().min(64 * 1024)];
-        let Ok(text) = std::str::from_utf8(head).or_else(|e| {
-            // A cut in the middle of a character at the 64 KiB boundary is fine.
-            std::str::from_utf8(&head[..e.valid_up_to()])
-        }) else {
-            return false;
+        // A cut in the middle of a character at the 64 KiB boundary is fine; bad bytes are not.
+        let text = match std::str::from_utf8(head) {
+            Ok(t) => t,
+            Err(e) => match std::str::from_utf8(&head[..e.valid_up_to()]) {
+                Ok(t) if e.error_len().is_none() => t,
+                _ => return false,
+            },
         };
         let keys = top_level_keys(text);
         let has = |k: &str| keys.contains(&k);
@@ -831,6 +833,49 @@ pub(crate) mod tests {
             "gems/activesupport/CVE-2015-3227.yml",
         );
         assert!(!hit(&p, "6.0.2.1") && hit(&p, "4.2.1") && !hit(&p, "4.1.11"));
+    }
+
+    fn gem_requirement() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let version = (0u8..4, 0u8..4, prop::option::of(0u8..4)).prop_map(|(a, b, c)| match c {
+            Some(c) => format!("{a}.{b}.{c}"),
+            None => format!("{a}.{b}"),
+        });
+        let clause = (
+            prop::sample::select(vec![">=", ">", "<", "<=", "~>", "=", "!="]),
+            version,
+        )
+            .prop_map(|(op, v)| format!("{op} {v}"));
+        prop::collection::vec(clause, 1..3).prop_map(|c| c.join(", "))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// A version is affected exactly when it satisfies no patched and no unaffected
+        /// requirement (README), whatever the requirements are.
+        #[test]
+        fn affected_is_what_no_requirement_covers(
+            patched in proptest::collection::vec(gem_requirement(), 0..3),
+            unaffected in proptest::collection::vec(gem_requirement(), 0..3),
+        ) {
+            let set = affected_set(&patched, &unaffected).unwrap();
+            for a in 0..5 {
+                for b in 0..5 {
+                    for v in [format!("{a}.{b}"), format!("{a}.{b}.1"), format!("{a}.{b}.0.a")] {
+                        let covered = patched.iter().chain(&unaffected).any(|r| {
+                            crate::version::rubygems::parse_requirement(r)
+                                .unwrap()
+                                .contains::<RubyGems>(&v)
+                                .unwrap()
+                                .is_some()
+                        });
+                        let hit = set.affected.contains::<RubyGems>(&v).unwrap().is_some();
+                        proptest::prop_assert_eq!(hit, !covered, "{} {:?} {:?}", v, patched, unaffected);
+                    }
+                }
+            }
+        }
     }
 
     /// Every advisory of the snapshot: 1,234 gem + 147 engine files, each parsed or rejected.
