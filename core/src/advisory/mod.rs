@@ -12,6 +12,11 @@
 //! FriendsOfPHP, Node.js security-wg. A parser never aborts a whole document for one bad
 //! record: it yields one result per record.
 
+pub mod friendsofphp;
+pub mod kev;
+pub mod nodejs;
+pub mod rubysec;
+
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
