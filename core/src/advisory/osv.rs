@@ -12,8 +12,10 @@
 //! - **Identity.** The ecosystem comes from `package.ecosystem` ([`Ecosystem::from_osv`], which
 //!   also yields the release of `Debian:11`, `Alpine:v3.16`, `Ubuntu:Pro:18.04:LTS`), else from
 //!   `package.purl` when the ecosystem string is unknown to Stella; a purl of another ecosystem
-//!   than the ecosystem string is a defect. `name` stays as written (Maven `group:artifact`, Go
-//!   `stdlib`/`toolchain`), `name_key` is [`Ecosystem::normalize_name`] (PEP 503 for PyPI).
+//!   than the ecosystem string is a defect, a purl that does not parse is dropped (Ubuntu 1.6.3
+//!   writes `?arch=src?distro=…`; the text stays in `raw`). `name` stays as written (Maven
+//!   `group:artifact`, Go `stdlib`/`toolchain`), `name_key` is [`Ecosystem::normalize_name`]
+//!   (PEP 503 for PyPI).
 //!   Several `affected[]` entries for one package stay separate (the matcher takes the union).
 //! - **Ranges.** `ECOSYSTEM`, `SEMVER` and `GIT` (with its `repo`; commits are never validated
 //!   or compared) keep their events as written. Every non-GIT event version of a known
@@ -33,6 +35,14 @@
 //! - **Other fields.** `database_specific.cwe_ids` → `cwes`; RustSec
 //!   `affected[].database_specific.informational` → [`AffectedPackage::informational`];
 //!   `withdrawn` is kept (matching skips the record); summary, dates and references as written.
+//! - **Rejected**, with the pointer and the rule: a document that is not JSON/YAML or not an
+//!   object; a missing or empty `id` or `modified`; a timestamp that is not RFC 3339; a
+//!   `schema_version` that is not SemVer `1.x`; a field Stella reads with the wrong type (also a
+//!   YAML number where a version string belongs: `1.10` would silently become `1.1`); an
+//!   `affected` entry with neither `package` nor `ranges`; an unknown range type or event key; a
+//!   range without `introduced`, with both `fixed` and `last_affected`, or GIT without `repo`; an
+//!   event version the ecosystem's comparator refuses; a Maven name that is not
+//!   `groupId:artifactId`; a purl of another ecosystem than `package.ecosystem`.
 //!
 //! **The design decision a newcomer would undo:** the record is read by walking an untyped
 //! `serde_json::Value`, not by deriving serde structs. YAML (PyPA) cannot be deserialised into
@@ -396,7 +406,12 @@ fn timestamp(obj: &Obj, key: &str, required: bool) -> Result<Option<String>, Osv
 
 /// At most 80 characters of `s`, for messages.
 fn clip(s: &str) -> String {
-    match s.char_indices().nth(80) {
+    clip_to(s, 80)
+}
+
+/// At most `n` characters of `s`, then `…`.
+fn clip_to(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
     }
@@ -542,7 +557,11 @@ fn advisory(v: &Value) -> Result<Advisory, OsvError> {
     })
 }
 
-fn affected(v: &Value, ptr: &str, severities: &mut Severities) -> Result<AffectedPackage, OsvError> {
+fn affected(
+    v: &Value,
+    ptr: &str,
+    severities: &mut Severities,
+) -> Result<AffectedPackage, OsvError> {
     let a = as_obj(v, ptr)?;
     let package = opt_obj(a, "package", ptr)?;
     let ranges = opt_arr(a, "ranges", ptr)?;
@@ -569,19 +588,18 @@ fn affected(v: &Value, ptr: &str, severities: &mut Severities) -> Result<Affecte
     };
     let named_maven = matches!(from_name, Some((Ecosystem::Maven, _)));
     let purl_ptr = child(&pkg_ptr, "purl");
-    let from_purl = match purl {
-        Some(text) => Purl::parse(text)
-            .map_err(|e| invalid(purl_ptr.clone(), e.to_string()))?
-            .ecosystem(),
-        None => None,
-    };
+    // A purl that does not parse is dropped, not a reason to reject: OSV makes it optional
+    // and the identity is the ecosystem and name (its text stays in `raw`).
+    let parsed_purl = purl.and_then(|text| Purl::parse(text).ok().map(|p| (text, p)));
+    let from_purl = parsed_purl.as_ref().and_then(|(_, p)| p.ecosystem());
     let (ecosystem, distro_release) = match (from_name, from_purl) {
         (Some((e, _)), Some(p)) if e != p => {
             return Err(invalid(
                 purl_ptr,
                 format!(
-                    "purl `{}` is a {p} package but package.ecosystem `{ecosystem_raw}` is {e}",
-                    purl.unwrap_or_default()
+                    "purl `{}` is a {p} package but package.ecosystem `{}` is {e}",
+                    clip(purl.unwrap_or_default()),
+                    clip(ecosystem_raw)
                 ),
             ));
         }
@@ -591,7 +609,10 @@ fn affected(v: &Value, ptr: &str, severities: &mut Severities) -> Result<Affecte
     if named_maven && !name.contains(':') {
         return Err(invalid(
             child(&pkg_ptr, "name"),
-            format!("Maven package name `{name}` is not `groupId:artifactId`"),
+            format!(
+                "Maven package name `{}` is not `groupId:artifactId`",
+                clip(name)
+            ),
         ));
     }
 
@@ -640,7 +661,7 @@ fn affected(v: &Value, ptr: &str, severities: &mut Severities) -> Result<Affecte
         distro_release,
         name: name.to_string(),
         name_key: ecosystem.map_or_else(|| name.to_string(), |e| e.normalize_name(name)),
-        purl: purl.map(str::to_string),
+        purl: parsed_purl.map(|(text, _)| text.to_string()),
         ranges: osv_ranges,
         versions,
         intervals: Vec::new(),
@@ -669,14 +690,15 @@ fn range(v: &Value, ptr: &str, scheme: Option<VersionScheme>) -> Result<OsvRange
     };
     let repo = opt_str(r, "repo", ptr)?.map(str::to_string);
     if kind == RangeKind::Git && repo.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        return Err(invalid(
-            child(ptr, "repo"),
-            "a GIT range needs its `repo`",
-        ));
+        return Err(invalid(child(ptr, "repo"), "a GIT range needs its `repo`"));
     }
     let events_ptr = child(ptr, "events");
     let raw_events = match field(r, "events") {
-        None => return Err(OsvError::Missing { pointer: events_ptr }),
+        None => {
+            return Err(OsvError::Missing {
+                pointer: events_ptr,
+            });
+        }
         Some(Value::Array(a)) => a,
         Some(other) => return Err(wrong(events_ptr, "an array", other)),
     };
@@ -721,27 +743,30 @@ fn event(v: &Value, ptr: &str) -> Result<Event, OsvError> {
             ),
         ));
     };
+    let make: fn(String) -> Event = match key.as_str() {
+        "introduced" => Event::Introduced,
+        "fixed" => Event::Fixed,
+        "last_affected" => Event::LastAffected,
+        "limit" => Event::Limit,
+        other => {
+            return Err(invalid(
+                ptr.to_string(),
+                format!(
+                    "unknown event `{}` (expected introduced, fixed, last_affected or limit)",
+                    clip(other)
+                ),
+            ));
+        }
+    };
     let vptr = child(ptr, key);
     let text = match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s,
         other => return Err(wrong(vptr, "a string", other)),
     };
     if text.trim().is_empty() {
         return Err(invalid(vptr, "an event version must not be empty"));
     }
-    match key.as_str() {
-        "introduced" => Ok(Event::Introduced(text)),
-        "fixed" => Ok(Event::Fixed(text)),
-        "last_affected" => Ok(Event::LastAffected(text)),
-        "limit" => Ok(Event::Limit(text)),
-        other => Err(invalid(
-            vptr,
-            format!(
-                "unknown event `{}` (expected introduced, fixed, last_affected or limit)",
-                clip(other)
-            ),
-        )),
-    }
+    Ok(make(text.clone()))
 }
 
 /// Validate an event version exactly as the range evaluator will parse it: `introduced "0"`
@@ -767,6 +792,9 @@ fn check_version(scheme: VersionScheme, event: &Event, ptr: &str) -> Result<(), 
         event: event.kind(),
         version: clip(event.version()),
         scheme,
-        reason: e.reason,
+        reason: clip_to(&e.reason, 300),
     })
 }
+
+#[cfg(test)]
+mod tests;
