@@ -252,12 +252,16 @@ fn first_byte(body: &[u8]) -> Option<u8> {
     body.iter().copied().find(|b| !b.is_ascii_whitespace())
 }
 
-/// JSON when the first byte is `{` or `[` (strict: duplicate keys refused), else YAML.
+/// JSON when the first byte is `{` or `[`, else YAML; duplicate keys are refused in both.
 fn decode(bytes: &[u8]) -> Result<Value, OsvError> {
     let body = strip_bom(bytes);
     match first_byte(body) {
         Some(b'{' | b'[') => crate::json::parse_strict(body).map_err(OsvError::Json),
-        _ => serde_norway::from_slice::<Value>(body).map_err(|e| OsvError::Yaml(e.to_string())),
+        // Through serde_norway's own `Value`: its mappings refuse duplicate keys (a direct
+        // `serde_json::Value` would silently keep the last one).
+        _ => serde_norway::from_slice::<serde_norway::Value>(body)
+            .and_then(|y| serde_json::to_value(y).map_err(serde::ser::Error::custom))
+            .map_err(|e| OsvError::Yaml(e.to_string())),
     }
 }
 

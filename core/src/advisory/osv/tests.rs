@@ -989,6 +989,11 @@ fn unreadable_documents_are_one_rejection() {
         ),
         (b"id: [unclosed\n", "not well-formed YAML"),
         (b"", "document: expected an object, got null"),
+        // Duplicate keys are refused in YAML too (two readers must not see different records).
+        (
+            b"id: A-1\nid: A-2\nmodified: '2024-01-01T00:00:00Z'\n",
+            "not well-formed YAML: duplicate entry with key \"id\"",
+        ),
         (
             b"just some text",
             "document: expected an object, got a string",
