@@ -215,6 +215,7 @@ fn to_advisory(name: &str, stem: Option<&str>, doc: Doc) -> Result<Advisory, Fai
         id: id.clone(),
         aliases: cve.into_iter().collect(),
         related: Default::default(),
+        upstream: Default::default(),
         summary: Some(title.trim().to_string()),
         published: None,
         modified: None,

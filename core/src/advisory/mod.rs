@@ -25,6 +25,8 @@ use crate::canon::Digest;
 use crate::ecosystem::Ecosystem;
 use crate::version::range::{Interval, OsvRange};
 
+pub mod osv;
+
 /// An upstream format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -141,6 +143,10 @@ pub struct Advisory {
     pub aliases: BTreeSet<String>,
     /// Related ids (not the same vulnerability, but connected), sorted.
     pub related: BTreeSet<String>,
+    /// Upstream ids (OSV 1.7 `upstream`: the vulnerabilities a downstream record, such as a
+    /// distribution advisory, is about; neither aliases nor merely related), sorted.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub upstream: BTreeSet<String>,
     /// One-line summary.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,

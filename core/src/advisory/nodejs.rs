@@ -270,6 +270,7 @@ fn npm_advisory(stem: Option<u64>, doc: NpmDoc) -> Result<Advisory, Failure> {
         id: id.clone(),
         aliases: ids(doc.cves.as_deref()),
         related: Default::default(),
+        upstream: Default::default(),
         summary: doc
             .title
             .map(|t| t.trim().to_string())
@@ -344,6 +345,7 @@ fn core_advisory(id: String, doc: CoreDoc) -> Result<Advisory, Failure> {
         id: id.clone(),
         aliases: ids(doc.cve.as_deref()),
         related: Default::default(),
+        upstream: Default::default(),
         summary: doc
             .description
             .map(|d| d.trim().to_string())

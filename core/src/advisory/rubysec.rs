@@ -322,6 +322,7 @@ fn to_advisory(name: &str, doc: Doc) -> Result<Advisory, Failure> {
         id,
         aliases,
         related,
+        upstream: Default::default(),
         summary: Some(title.trim().to_string()),
         published: Some(date),
         modified: None,
