@@ -13,6 +13,7 @@
 //! - [`ecosystem`]: the closed list of package ecosystems and their version schemes.
 //! - [`purl`]: package URL parsing and ecosystem-specific normalisation.
 //! - [`sbom`]: SBOM readers and writers, normalised into one [`sbom::Inventory`].
+//! - [`ingest`]: reading upstream inputs (files, directories, archives) for `stella db ingest`.
 //! - [`input`]: bounded reading of user-supplied files.
 //! - [`time`]: the evaluation clock (`--at`, `SOURCE_DATE_EPOCH`), never the wall clock.
 //! - [`version`]: one version comparator per ecosystem scheme, and OSV range evaluation.
@@ -23,6 +24,7 @@
 pub mod advisory;
 pub mod canon;
 pub mod ecosystem;
+pub mod ingest;
 pub mod input;
 pub mod json;
 pub mod purl;

@@ -7,5 +7,6 @@
 
 mod bad_inputs;
 mod cli;
+mod corpus;
 mod generated;
 mod util;
