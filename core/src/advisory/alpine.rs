@@ -141,13 +141,14 @@ fn lines_locator(first: usize, last: usize) -> String {
     }
 }
 
-/// Shift every `line N` in a YAML error message by `offset` lines (errors from parsing one
+/// Shift every `at line N` in a YAML error message by `offset` lines (errors from parsing one
 /// entry's slice report positions relative to the slice).
 fn shift_lines(message: &str, offset: usize) -> String {
+    const AT: &str = "at line ";
     let mut out = String::with_capacity(message.len() + 8);
     let mut rest = message;
-    while let Some(i) = rest.find("line ") {
-        let (before, after) = rest.split_at(i + 5);
+    while let Some(i) = rest.find(AT) {
+        let (before, after) = rest.split_at(i + AT.len());
         out.push_str(before);
         let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         match after.get(..digits).and_then(|d| d.parse::<usize>().ok()) {
@@ -350,6 +351,7 @@ fn parse_secdb(bytes: &[u8]) -> Vec<Result<Record, Rejected>> {
             last,
             slice,
             upstream_id,
+            scanned_name,
         };
         out.extend(entry.parse());
     }
@@ -387,6 +389,8 @@ struct Entry<'a> {
     last: usize,
     slice: &'a str,
     upstream_id: Option<String>,
+    /// The name as the `name:` line spells it (the id is made from it).
+    scanned_name: Option<String>,
 }
 
 impl Entry<'_> {
@@ -434,9 +438,17 @@ impl Entry<'_> {
         let Some(upstream_id) = self.upstream_id.clone() else {
             // The line scan could not see the name the YAML has (e.g. a flow mapping).
             return vec![Err(self.reject(format!(
-                "the entry's name `{name}` is not on a `name:` line; cannot give it an id"
+                "the entry's name `{}` is not on a `name:` line; cannot give it an id",
+                truncate(&name, 80)
             )))];
         };
+        if self.scanned_name.as_deref() != Some(name.as_str()) {
+            // An escape or quoting the line scan does not undo: the id would not be the name.
+            return vec![Err(self.reject(format!(
+                "the `name:` line does not spell the name `{}` literally; cannot give it an id",
+                truncate(&name, 80)
+            )))];
+        }
         let secfixes = match pkg.get("secfixes") {
             None | Some(Value::Null) => None,
             Some(Value::Mapping(m)) => Some(m),
@@ -563,7 +575,7 @@ impl Entry<'_> {
             vulnerabilities: Some(vulns),
             ..AffectedPackage::default()
         };
-        if key_text == "0" {
+        if crate::version::apk::is_secdb_never_affected(&key_text) {
             notes.insert(
                 0,
                 "secfixes key `0`: never affected on this branch".to_string(),
@@ -746,4 +758,610 @@ fn read_cve(t: &str) -> Option<Token> {
         return None;
     }
     Some(Token::Id(format!("CVE-{year}-{digits}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::version::VersionScheme;
+    use crate::version::range::{Verdict, osv_affected};
+    use proptest::prelude::*;
+
+    const EXCERPT: &[u8] =
+        include_bytes!("../../../testdata/advisory/alpine-secdb/v3.8-main-excerpt.yaml");
+    const HEAD: &str = "---\ndistroversion: v3.11\nreponame: main\narchs:\n  - x86_64\npackages:\n";
+
+    fn parse(doc: &str) -> Vec<Result<Record, Rejected>> {
+        SecdbParser::parse("v3.11/main.yaml", doc.as_bytes())
+    }
+
+    fn records(results: &[Result<Record, Rejected>]) -> Vec<&Record> {
+        results.iter().filter_map(|r| r.as_ref().ok()).collect()
+    }
+
+    fn rejected(results: &[Result<Record, Rejected>]) -> Vec<&Rejected> {
+        results.iter().filter_map(|r| r.as_ref().err()).collect()
+    }
+
+    fn adv(r: &Record) -> &Advisory {
+        match &r.normalized {
+            Normalized::Advisory(a) => a,
+            Normalized::Kev(_) => panic!("not an advisory"),
+        }
+    }
+
+    fn set(ids: &[&str]) -> Option<BTreeSet<String>> {
+        Some(ids.iter().map(|s| s.to_string()).collect())
+    }
+
+    /// Is `version` affected by `cve` according to the entries of `a` that name it? Returns
+    /// the fixed version that decides.
+    fn decide(a: &Advisory, cve: &str, version: &str) -> Option<String> {
+        for e in &a.affected {
+            if !e.vulnerabilities.as_ref().is_some_and(|v| v.contains(cve)) {
+                continue;
+            }
+            if e.status != PackageStatus::Affected {
+                continue;
+            }
+            let m = osv_affected(VersionScheme::Apk, version, &e.ranges, &e.versions).unwrap();
+            if let Verdict::InRange { events, .. } = m.verdict {
+                return events.iter().find_map(|ev| match ev {
+                    Event::Fixed(v) => Some(v.clone()),
+                    _ => None,
+                });
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn one_record_per_package_with_the_ids_of_each_fixed_version() {
+        let doc = format!(
+            "{HEAD}  - pkg:\n      name: openssl\n      secfixes:\n        1.1.1d-r0:\n          - CVE-2019-1547\n          - CVE-2019-1563\n        1.1.1b-r1:\n          - CVE-2019-1543\n#\n  - pkg:\n      name: zlib\n      secfixes:\n        1.2.11-r0:\n          - CVE-2016-9840\n"
+        );
+        let results = parse(&doc);
+        assert!(rejected(&results).is_empty(), "{results:?}");
+        let recs = records(&results);
+        assert_eq!(recs.len(), 2);
+        let r = recs[0];
+        assert_eq!(r.upstream_id, "alpine:v3.11/main:openssl");
+        assert_eq!(r.locator, "lines 7-14");
+        assert_eq!(r.source_hint, "alpine");
+        // The trailing `#` line belongs to no entry.
+        assert!(
+            std::str::from_utf8(&r.raw)
+                .unwrap()
+                .ends_with("- CVE-2019-1543\n")
+        );
+        assert!(doc.contains(std::str::from_utf8(&r.raw).unwrap()));
+        let a = adv(r);
+        assert_eq!(a.id, "alpine:v3.11/main:openssl");
+        assert_eq!(
+            a.aliases,
+            set(&["CVE-2019-1543", "CVE-2019-1547", "CVE-2019-1563"]).unwrap()
+        );
+        assert_eq!(a.affected.len(), 2);
+        let e = &a.affected[0];
+        assert_eq!(e.ecosystem, Some(Ecosystem::Alpine));
+        assert_eq!(e.ecosystem_raw, "Alpine:v3.11");
+        assert_eq!(e.distro_release.as_deref(), Some("v3.11"));
+        assert_eq!(
+            (e.name.as_str(), e.name_key.as_str()),
+            ("openssl", "openssl")
+        );
+        assert_eq!(e.fixed, vec!["1.1.1d-r0".to_string()]);
+        assert_eq!(
+            e.ranges[0].events,
+            vec![
+                Event::Introduced("0".into()),
+                Event::Fixed("1.1.1d-r0".into())
+            ]
+        );
+        assert_eq!(e.vulnerabilities, set(&["CVE-2019-1547", "CVE-2019-1563"]));
+        assert!(e.notes.is_empty());
+        assert_eq!(a.affected[1].vulnerabilities, set(&["CVE-2019-1543"]));
+        assert_eq!(recs[1].locator, "lines 16-20");
+    }
+
+    #[test]
+    fn the_matcher_can_say_which_fixed_version_decides_per_cve() {
+        let doc = format!(
+            "{HEAD}  - pkg:\n      name: openssl\n      secfixes:\n        1.1.1d-r0:\n          - CVE-2019-1547\n        1.1.1b-r1:\n          - CVE-2019-1543\n"
+        );
+        let results = parse(&doc);
+        let a = adv(records(&results)[0]);
+        // 1.1.1c-r0 is below the 1.1.1d-r0 fix but above the 1.1.1b-r1 one.
+        assert_eq!(
+            decide(a, "CVE-2019-1547", "1.1.1c-r0").as_deref(),
+            Some("1.1.1d-r0")
+        );
+        assert_eq!(decide(a, "CVE-2019-1543", "1.1.1c-r0"), None);
+        assert_eq!(
+            decide(a, "CVE-2019-1543", "1.1.1b-r0").as_deref(),
+            Some("1.1.1b-r1")
+        );
+        assert_eq!(decide(a, "CVE-2019-9999", "1.0.0-r0"), None);
+    }
+
+    #[test]
+    fn real_excerpt_db_key_zero_is_never_affected() {
+        let results = SecdbParser::parse("v3.8/main.yaml", EXCERPT);
+        let recs = records(&results);
+        let db = recs
+            .iter()
+            .find(|r| r.upstream_id == "alpine:v3.8/main:db")
+            .unwrap();
+        // Lines 14-23 of the excerpt are lines 287-296 of v3.8/main.yaml.
+        assert_eq!(db.locator, "lines 14-23");
+        let a = adv(db);
+        assert_eq!(a.affected.len(), 1);
+        let e = &a.affected[0];
+        assert_eq!(e.status, PackageStatus::NotAffected);
+        assert!(e.ranges.is_empty() && e.fixed.is_empty() && e.versions.is_empty());
+        assert_eq!(
+            e.vulnerabilities,
+            set(&[
+                "CVE-2016-0682",
+                "CVE-2016-0689",
+                "CVE-2016-0692",
+                "CVE-2016-0694",
+                "CVE-2016-3418"
+            ])
+        );
+        assert_eq!(
+            e.notes,
+            vec!["secfixes key `0`: never affected on this branch".to_string()]
+        );
+        assert_eq!(a.aliases.len(), 5);
+        // Never "affected from 0": no version of db is affected by these CVEs.
+        for v in ["0", "5.3.28-r0", "18.1.32-r0"] {
+            assert_eq!(decide(a, "CVE-2016-0682", v), None);
+        }
+    }
+
+    #[test]
+    fn real_excerpt_bad_version_keys_are_rejected_one_by_one() {
+        let results = SecdbParser::parse("v3.8/main.yaml", EXCERPT);
+        let recs = records(&results);
+        assert_eq!(recs.len(), 3);
+        let maria = recs
+            .iter()
+            .find(|r| r.upstream_id == "alpine:v3.8/main:mariadb")
+            .unwrap();
+        let a = adv(maria);
+        let fixed: Vec<&str> = a.affected.iter().map(|e| e.fixed[0].as_str()).collect();
+        assert_eq!(fixed[0], "10.2.19-r0");
+        assert!(!fixed.iter().any(|f| f.ends_with(".r0")));
+        // The CVEs of the rejected keys are not claimed by the record.
+        assert!(!a.aliases.contains("CVE-2019-2805"));
+        assert!(a.aliases.contains("CVE-2016-9843"));
+        let rej = rejected(&results);
+        assert_eq!(rej.len(), 3, "{rej:?}");
+        assert_eq!(
+            rej[0].upstream_id.as_deref(),
+            Some("alpine:v3.8/main:mariadb")
+        );
+        // `10.2.26.r0:` and its five ids: excerpt lines 27-32.
+        assert_eq!(rej[0].locator, "lines 27-32");
+        assert!(
+            rej[0]
+                .reason
+                .starts_with("secfixes key `10.2.26.r0` is not a valid apk version"),
+            "{}",
+            rej[0].reason
+        );
+        // openssl: 1.0.2h-r0 … 1.0.2r-r0, and CVE-2017-3738 fixed twice (n-r0 and o-r0).
+        let openssl = adv(recs[2]);
+        let both: Vec<&str> = openssl
+            .affected
+            .iter()
+            .filter(|e| {
+                e.vulnerabilities
+                    .as_ref()
+                    .unwrap()
+                    .contains("CVE-2017-3738")
+            })
+            .map(|e| e.fixed[0].as_str())
+            .collect();
+        assert_eq!(both, ["1.0.2n-r0", "1.0.2o-r0"]);
+        // Union of both entries: the newer fix decides.
+        assert_eq!(
+            decide(openssl, "CVE-2017-3738", "1.0.2n-r0").as_deref(),
+            Some("1.0.2o-r0")
+        );
+    }
+
+    #[test]
+    fn secfixes_items_are_read_as_ids() {
+        // (item as written, ids, noted?)
+        let table: &[(&str, &[&str], bool)] = &[
+            ("CVE-2019-1543", &["CVE-2019-1543"], false),
+            ("XSA-295", &["XSA-295"], false),
+            ("ALPINE-13661", &["ALPINE-13661"], false),
+            ("wnpa-sec-2017-21", &["wnpa-sec-2017-21"], false),
+            (
+                "CVE-2019-5060 TALOS-2019-0844",
+                &["CVE-2019-5060", "TALOS-2019-0844"],
+                true,
+            ),
+            // A parenthesised comment is not an id.
+            ("CVE-2018-16228 (BGP)", &["CVE-2018-16228"], true),
+            // The unassigned placeholder is not an id.
+            ("CVE-????-?????  XSA-295", &["XSA-295"], true),
+            // Misspellings of a CVE are read as the CVE.
+            ("CVE_2019-2426", &["CVE-2019-2426"], true),
+            ("CVE 2018-16859", &["CVE-2018-16859"], true),
+            ("CVE-2017-8073.patch", &["CVE-2017-8073"], true),
+            ("CVE-2017-17434-1", &["CVE-2017-17434"], true),
+            // `XPTI` is a word, not an id.
+            (
+                "CVE-2017-5753 CVE-2017-5715 CVE-2017-5754 XSA-254 XPTI",
+                &["CVE-2017-5753", "CVE-2017-5715", "CVE-2017-5754", "XSA-254"],
+                true,
+            ),
+            ("", &[], true),
+        ];
+        for (item, ids, noted) in table {
+            let r = read_ids(item);
+            assert_eq!(r.ids, *ids, "{item}");
+            assert_eq!(r.note.is_some(), *noted, "{item}: {:?}", r.note);
+        }
+        assert_eq!(
+            read_ids("CVE_2019-2426").note.as_deref(),
+            Some("secfixes item `CVE_2019-2426` read as CVE-2019-2426")
+        );
+    }
+
+    #[test]
+    fn a_key_without_ids_is_kept_for_no_vulnerability() {
+        // v3.6/main.yaml heimdal: `7.4.0-r0:` with nothing under it.
+        let doc = format!(
+            "{HEAD}  - pkg:\n      name: heimdal\n      secfixes:\n        7.1.0-r2:\n          - CVE-2017-17439\n        7.4.0-r0:\n"
+        );
+        let results = parse(&doc);
+        assert!(rejected(&results).is_empty());
+        let a = adv(records(&results)[0]);
+        let e = &a.affected[1];
+        assert_eq!(e.fixed, vec!["7.4.0-r0".to_string()]);
+        assert_eq!(e.vulnerabilities, Some(BTreeSet::new()));
+        assert_eq!(
+            e.notes,
+            vec!["no ids listed under this fixed version".to_string()]
+        );
+        assert_eq!(a.aliases.len(), 1);
+    }
+
+    #[test]
+    fn yaml_number_keys() {
+        // An integer key keeps its text; a float has lost it (`1.10` is 1.1).
+        let doc = format!(
+            "{HEAD}  - pkg:\n      name: x\n      secfixes:\n        7:\n          - CVE-2020-0001\n        1.10:\n          - CVE-2020-0002\n"
+        );
+        let results = parse(&doc);
+        let a = adv(records(&results)[0]);
+        assert_eq!(a.affected.len(), 1);
+        assert_eq!(a.affected[0].fixed, vec!["7".to_string()]);
+        let rej = rejected(&results);
+        assert_eq!(rej.len(), 1);
+        assert!(rej[0].reason.contains("YAML number"), "{}", rej[0].reason);
+    }
+
+    #[test]
+    fn a_broken_entry_is_one_rejection_and_the_others_parse() {
+        let doc = format!(
+            "{HEAD}  - pkg:\n      name: a\n      secfixes:\n        1.0-r0:\n          - CVE-2020-0001\n  - pkg:\n      name: b\n      secfixes: [\n  - pkg:\n      name: c\n      secfixes:\n        2.0-r0: CVE-2020-0003\n  - pkg:\n      name: d\n      secfixes:\n        2.0-r0:\n          - 12\n  - pkg:\n      name: two words\n  - pkg:\n      name: e\n      secfixes:\n        3.0-r0:\n          - CVE-2020-0005\n"
+        );
+        let results = parse(&doc);
+        let ids: Vec<&str> = records(&results)
+            .iter()
+            .map(|r| r.upstream_id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "alpine:v3.11/main:a",
+                "alpine:v3.11/main:c",
+                "alpine:v3.11/main:d",
+                "alpine:v3.11/main:e"
+            ]
+        );
+        let rej = rejected(&results);
+        let reasons: Vec<(&str, &str)> = rej
+            .iter()
+            .map(|r| (r.locator.as_str(), r.reason.as_str()))
+            .collect();
+        assert_eq!(rej.len(), 4, "{reasons:#?}");
+        assert_eq!(rej[0].upstream_id.as_deref(), Some("alpine:v3.11/main:b"));
+        assert_eq!(rej[0].locator, "lines 12-14");
+        // The YAML error position is the document's, not the entry's.
+        assert!(rej[0].reason.starts_with("YAML: "), "{}", rej[0].reason);
+        assert!(
+            rej[0].reason.contains("at line 15 column 1"),
+            "{}",
+            rej[0].reason
+        );
+        assert!(
+            rej[1]
+                .reason
+                .contains("expected a list of ids, got a string")
+        );
+        assert!(
+            rej[2]
+                .reason
+                .contains("expected an id string, got the number 12")
+        );
+        assert!(
+            rej[3]
+                .reason
+                .contains("`pkg.name`: expected a package name")
+        );
+    }
+
+    #[test]
+    fn the_id_is_the_name_as_written() {
+        // Quotes are undone by the line scan; an escape is not, so no id can be made.
+        let doc = format!(
+            "{HEAD}  - pkg:\n      name: \"quoted\" # comment\n  - pkg:\n      name: \"b\\x61d\"\n"
+        );
+        let results = parse(&doc);
+        assert_eq!(records(&results)[0].upstream_id, "alpine:v3.11/main:quoted");
+        let rej = rejected(&results);
+        assert_eq!(rej.len(), 1);
+        assert!(
+            rej[0]
+                .reason
+                .contains("does not spell the name `bad` literally"),
+            "{}",
+            rej[0].reason
+        );
+    }
+
+    #[test]
+    fn repeated_names_get_a_numbered_id() {
+        let doc = format!(
+            "{HEAD}  - pkg:\n      name: a\n      secfixes:\n        1.0-r0:\n          - CVE-2020-0001\n  - pkg:\n      name: a\n      secfixes:\n        1.1-r0:\n          - CVE-2020-0002\n"
+        );
+        let ids: Vec<String> = records(&parse(&doc))
+            .iter()
+            .map(|r| r.upstream_id.clone())
+            .collect();
+        assert_eq!(ids, ["alpine:v3.11/main:a", "alpine:v3.11/main:a#2"]);
+    }
+
+    #[test]
+    fn document_level_rejections() {
+        let table: &[(&[u8], &str)] = &[
+            (
+                b"distroversion: v3.8\nreponame: main\npackages:\n  - pkg:\n      name: \xff\n",
+                "not UTF-8",
+            ),
+            (
+                b"distroversion: v3.8\nreponame: main\n",
+                "no top-level `packages:` key",
+            ),
+            (
+                b"distroversion: v3.8\nreponame: main\npackages:\npackages:\n",
+                "appears 2 times",
+            ),
+            (
+                b"distroversion: v3.8\nreponame: main\npackages: [{pkg: {name: a}}]\n",
+                "must be a block sequence",
+            ),
+            (
+                b"reponame: main\npackages:\n",
+                "missing top-level `distroversion`",
+            ),
+            (
+                b"distroversion: 3.8\nreponame: main\npackages:\n",
+                "`distroversion`: expected a non-empty string, got a number",
+            ),
+            (
+                b"distroversion: v3.8\nreponame: main\npackages:\n  pkg: x\n",
+                "expected a `- pkg:` item",
+            ),
+            (
+                b"distroversion: [v3.8\npackages:\n",
+                "YAML (outside `packages`)",
+            ),
+        ];
+        for (doc, want) in table {
+            let r = SecdbParser::parse("x.yaml", doc);
+            assert_eq!(r.len(), 1, "{r:?}");
+            let e = r[0].as_ref().unwrap_err();
+            assert_eq!(e.locator, "");
+            assert!(e.reason.contains(want), "{} ∌ {want}", e.reason);
+        }
+    }
+
+    #[test]
+    fn an_empty_package_list_has_no_records() {
+        // v3.3/community.yaml has `packages:` and nothing under it.
+        for tail in ["", " # nothing\n", " []\n"] {
+            let doc = format!("distroversion: v3.3\nreponame: community\npackages:{tail}\n");
+            assert!(parse(&doc).is_empty(), "{tail:?}");
+        }
+    }
+
+    #[test]
+    fn sniff_by_content() {
+        assert!(SecdbParser::sniff("anything", EXCERPT));
+        assert!(!SecdbParser::sniff("v3.8/main.yaml", b"packages:\n"));
+        assert!(!SecdbParser::sniff("x", b"{\"distroversion\": 1}"));
+        assert!(!SecdbParser::sniff(
+            "x",
+            b"  distroversion: v3\n  packages:\n"
+        ));
+    }
+
+    #[test]
+    fn truncated_documents_never_panic() {
+        let text = std::str::from_utf8(EXCERPT).unwrap();
+        for (i, _) in text.char_indices() {
+            for r in SecdbParser::parse("x", text.get(..i).unwrap().as_bytes()) {
+                if let Err(e) = r {
+                    assert!(!e.reason.is_empty());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn absurd_inputs() {
+        let long = "9".repeat(100_000);
+        let word = "a".repeat(100_000);
+        let doc = format!(
+            "{HEAD}  - pkg:\n      name: {word}\n      secfixes:\n        1.0-r0:\n          - CVE-2020-{long}\n          - {word}\n"
+        );
+        let results = parse(&doc);
+        assert!(rejected(&results).is_empty());
+        let a = adv(records(&results)[0]);
+        assert_eq!(a.affected[0].name.len(), 100_000);
+        assert_eq!(a.aliases.len(), 1);
+        // A 100,000-character key is more than YAML allows for a key: the entry is rejected.
+        let doc = format!(
+            "{HEAD}  - pkg:\n      name: x\n      secfixes:\n        {long}-r0:\n          - CVE-2020-0001\n"
+        );
+        let rej = parse(&doc);
+        assert_eq!(rejected(&rej).len(), 1);
+        assert!(rejected(&rej)[0].reason.starts_with("YAML: "));
+        // A 1,020-digit version fits YAML's key limit and apk's length limit, and apk compares
+        // numbers of any length exactly.
+        let doc = format!(
+            "{HEAD}  - pkg:\n      name: x\n      secfixes:\n        {}-r0:\n          - CVE-2020-0001\n",
+            "9".repeat(1_020)
+        );
+        let r = parse(&doc);
+        assert_eq!((records(&r).len(), rejected(&r).len()), (1, 0));
+        let deep = format!("{HEAD}{}", "  - ".repeat(10_000));
+        let _ = parse(&deep);
+        let nested = format!("{HEAD}  - pkg:\n      name: {}", "[".repeat(10_000));
+        let _ = parse(&nested);
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = SecdbParser::parse("x", &bytes);
+            let _ = SecdbParser::sniff("x", &bytes);
+        }
+
+        #[test]
+        fn arbitrary_entries_never_panic(body in "[ -~\n]{0,300}") {
+            let _ = parse(&format!("{HEAD}  - pkg:\n{body}"));
+        }
+
+        #[test]
+        fn ids_are_canonical_cves_or_written_tokens(item in "[ -~]{0,60}") {
+            let r = read_ids(&item);
+            for id in &r.ids {
+                prop_assert!(id.starts_with("CVE-") || item.contains(id.as_str()));
+                prop_assert!(!id.chars().any(char::is_whitespace));
+            }
+        }
+    }
+
+    /// Every entry of every secdb file in the shared data parses, or is rejected with a reason.
+    #[test]
+    fn real_secdb_every_entry_parses_or_is_rejected() {
+        let root = std::path::Path::new("/work/shared/data/alpine-secdb");
+        if !root.exists() {
+            eprintln!("SKIP: /work/shared/data/alpine-secdb not present");
+            return;
+        }
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root)
+            .unwrap()
+            .flat_map(|d| std::fs::read_dir(d.unwrap().path()).into_iter().flatten())
+            .map(|f| f.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), 18);
+        let (mut n_records, mut n_entries, mut n_keys, mut n_ids) = (0, 0, 0, 0);
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        let mut never = Vec::new();
+        for f in &files {
+            let bytes = std::fs::read(f).unwrap();
+            let text = std::str::from_utf8(&bytes).unwrap();
+            assert!(SecdbParser::sniff("", &bytes), "{f:?}");
+            let results = SecdbParser::parse("", &bytes);
+            // Independent counts: `- pkg:` lines, and the keys of the whole-document YAML.
+            let pkg_lines = text
+                .lines()
+                .filter(|l| l.trim_start().starts_with("- pkg:"))
+                .count();
+            let whole: Value = serde_norway::from_str(text).unwrap();
+            let keys: usize = whole
+                .get("packages")
+                .and_then(Value::as_sequence)
+                .map(|s| {
+                    s.iter()
+                        .filter_map(|p| p.get("pkg")?.get("secfixes")?.as_mapping())
+                        .map(|m| m.len())
+                        .sum()
+                })
+                .unwrap_or(0);
+            let recs = records(&results);
+            let rej = rejected(&results);
+            let rec_ids: BTreeSet<&str> = recs.iter().map(|r| r.upstream_id.as_str()).collect();
+            assert_eq!(rec_ids.len(), recs.len(), "upstream ids unique in {f:?}");
+            let whole_entry_rejections = rej
+                .iter()
+                .filter(|r| {
+                    r.upstream_id
+                        .as_deref()
+                        .is_none_or(|i| !rec_ids.contains(i))
+                })
+                .count();
+            assert_eq!(recs.len() + whole_entry_rejections, pkg_lines, "{f:?}");
+            let entries: usize = recs.iter().map(|r| adv(r).affected.len()).sum();
+            let key_rejections = rej.len() - whole_entry_rejections;
+            assert_eq!(entries + key_rejections, keys, "{f:?}");
+            for r in &recs {
+                // `raw` is exactly the lines the locator names.
+                let (a, b) = r
+                    .locator
+                    .trim_start_matches("lines ")
+                    .trim_start_matches("line ")
+                    .split_once('-')
+                    .map(|(a, b)| (a.parse::<usize>().unwrap(), b.parse::<usize>().unwrap()))
+                    .unwrap_or_else(|| {
+                        let n = r.locator.trim_start_matches("line ").parse().unwrap();
+                        (n, n)
+                    });
+                let want: String = text
+                    .split_inclusive('\n')
+                    .skip(a - 1)
+                    .take(b - a + 1)
+                    .collect();
+                assert_eq!(std::str::from_utf8(&r.raw).unwrap(), want);
+                for e in &adv(r).affected {
+                    n_ids += e.vulnerabilities.as_ref().map_or(0, BTreeSet::len);
+                    if e.status == PackageStatus::NotAffected {
+                        never.push(r.upstream_id.clone());
+                    }
+                }
+            }
+            for r in &rej {
+                let key = r.reason.split(':').next().unwrap_or("").to_string();
+                *reasons.entry(key).or_default() += 1;
+            }
+            let branch = f.parent().unwrap().file_name().unwrap().to_string_lossy();
+            let repo = f.file_stem().unwrap().to_string_lossy();
+            eprintln!(
+                "alpine {branch}/{repo}: {} records ({pkg_lines} `- pkg:` lines), {entries} fixed-version entries of {keys} keys, {} rejected",
+                recs.len(),
+                rej.len()
+            );
+            n_records += recs.len();
+            n_entries += entries;
+            n_keys += keys;
+        }
+        eprintln!(
+            "alpine total: {n_records} records, {n_entries}/{n_keys} keys as entries, {n_ids} ids on entries; rejections: {reasons:#?}"
+        );
+        assert_eq!(n_records, 1652);
+        assert_eq!(n_keys, 4265);
+        assert_eq!(never, ["alpine:v3.8/main:db"]);
+    }
 }

@@ -386,40 +386,18 @@ struct Ident {
     distro: Option<String>,
 }
 
-/// A small NEVRA split (`name-[epoch:]version-release.arch`, optional `.rpm`, `::module` or
-/// `.rpm-module` suffixes) → (name, `epoch:version-release`).
-/// Hand-written until `crate::version::rpm::parse_nevra` (branch ver-os) is on main.
+/// A NEVRA product name (`telnet-1:0.17-65.el7_6.x86_64`) → (name, `epoch:version-release`,
+/// epoch `0` when absent).
 fn split_nevra(s: &str) -> Option<(String, String)> {
-    let body = match s.split_once("::") {
-        Some((b, _)) => b,
-        None => match s.rfind(".rpm-") {
-            Some(i) => s.get(..i)?,
-            None => s.strip_suffix(".rpm").unwrap_or(s),
-        },
-    };
-    let (nevr, arch) = body.rsplit_once('.')?;
-    if arch.is_empty() || !arch.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+    let n = crate::version::rpm::parse_nevra(s).ok()?;
+    let release = n.release();
+    if release.is_empty() || n.name().contains('/') {
         return None;
     }
-    let (nev, release) = nevr.rsplit_once('-')?;
-    let (name, ev) = nev.rsplit_once('-')?;
-    if name.is_empty()
-        || release.is_empty()
-        || name
-            .chars()
-            .any(|c| c.is_whitespace() || c == ':' || c == '/')
-    {
-        return None;
-    }
-    let (epoch, version) = match ev.split_once(':') {
-        Some((e, v)) if !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()) => (e, v),
-        Some(_) => return None,
-        None => ("0", ev),
-    };
-    if version.is_empty() {
-        return None;
-    }
-    Some((name.to_string(), format!("{epoch}:{version}-{release}")))
+    Some((
+        n.name().to_string(),
+        format!("{}:{}-{release}", n.epoch().unwrap_or(0), n.version()),
+    ))
 }
 
 /// The RHEL major release a Red Hat platform CPE names (`cpe:/o:redhat:enterprise_linux:7::server`
@@ -909,4 +887,800 @@ fn entry(
         }
     }
     Ok(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(results: &[Result<Record, Rejected>]) -> Vec<&Record> {
+        results.iter().filter_map(|r| r.as_ref().ok()).collect()
+    }
+
+    fn rejected(results: &[Result<Record, Rejected>]) -> Vec<&Rejected> {
+        results.iter().filter_map(|r| r.as_ref().err()).collect()
+    }
+
+    fn adv(r: &Record) -> &Advisory {
+        match &r.normalized {
+            Normalized::Advisory(a) => a,
+            Normalized::Kev(_) => panic!("not an advisory"),
+        }
+    }
+
+    fn csaf_files() -> Option<Vec<std::path::PathBuf>> {
+        let roots = [
+            "/work/shared/data/vunnel-distro-fixtures/tests/unit/providers/rhel/test-fixtures/csaf",
+            "/work/shared/data/oasis-csaf-examples",
+        ];
+        if !roots.iter().all(|r| std::path::Path::new(r).exists()) {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut stack: Vec<std::path::PathBuf> = roots.iter().map(Into::into).collect();
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "json") {
+                    out.push(p);
+                }
+            }
+        }
+        out.sort();
+        Some(out)
+    }
+
+    use crate::version::VersionScheme;
+    use crate::version::range::osv_affected;
+    use proptest::prelude::*;
+
+    const RHSA_6163: &[u8] = include_bytes!("../../../testdata/advisory/csaf/rhsa-2024_6163.json");
+    const RHSA_0011: &[u8] = include_bytes!("../../../testdata/advisory/csaf/rhsa-2022_0011.json");
+    const RHSA_23414: &[u8] =
+        include_bytes!("../../../testdata/advisory/csaf/rhsa-2025_23414.json");
+    const BSI: &[u8] = include_bytes!("../../../testdata/advisory/csaf/bsi-2022-0001.json");
+    const VEX: &[u8] =
+        include_bytes!("../../../testdata/advisory/csaf/vex-2022-evd-uc-01-a-001.json");
+
+    fn one(bytes: &[u8]) -> (Advisory, Vec<Rejected>) {
+        let results = CsafParser::parse("x.json", bytes);
+        let recs = records(&results);
+        assert_eq!(recs.len(), 1, "{results:?}");
+        (
+            adv(recs[0]).clone(),
+            rejected(&results).into_iter().cloned().collect(),
+        )
+    }
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn real_rhsa_fixed_nevras_from_purls() {
+        let results = CsafParser::parse("rhsa-2024_6163.json", RHSA_6163);
+        let r = records(&results)[0];
+        assert_eq!(r.upstream_id, "RHSA-2024:6163");
+        assert_eq!((r.locator.as_str(), r.source_hint.as_str()), ("", "redhat"));
+        assert_eq!(r.raw, RHSA_6163);
+        let a = adv(r);
+        assert_eq!(
+            a.summary.as_deref(),
+            Some("Red Hat Security Advisory: python3.9 security update")
+        );
+        assert_eq!(a.published.as_deref(), Some("2024-09-03T17:57:24+00:00"));
+        assert_eq!(a.modified.as_deref(), Some("2026-03-26T18:50:03+00:00"));
+        assert_eq!(a.aliases, BTreeSet::from(["CVE-2024-8088".to_string()]));
+        assert_eq!(a.related, BTreeSet::from(["2307370".to_string()]));
+        assert_eq!(a.cwes, BTreeSet::from(["CWE-835".to_string()]));
+        assert_eq!(a.severities[0].value, "Moderate");
+        assert_eq!(a.severities[1].scheme, "CVSS_V3");
+        assert_eq!(a.severities[1].score, Some(5.3));
+        assert_eq!(a.affected.len(), 3);
+        for (e, platform) in a.affected.iter().zip(["AppStream", "BaseOS", "CRB"]) {
+            assert_eq!(e.ecosystem, Some(Ecosystem::Rpm));
+            assert_eq!(e.name, "python3.9");
+            assert_eq!(e.distro_release.as_deref(), Some("9"));
+            assert_eq!(
+                e.purl.as_deref(),
+                Some("pkg:rpm/redhat/python3.9@3.9.18-3.el9_4.5?arch=src")
+            );
+            // No `epoch` qualifier: epoch 0, written out.
+            assert_eq!(e.fixed, s(&["0:3.9.18-3.el9_4.5"]));
+            assert_eq!(
+                e.ranges[0].events,
+                vec![
+                    Event::Introduced("0".into()),
+                    Event::Fixed("0:3.9.18-3.el9_4.5".into())
+                ]
+            );
+            assert_eq!(
+                e.vulnerabilities,
+                Some(BTreeSet::from(["CVE-2024-8088".to_string()]))
+            );
+            assert_eq!(
+                e.notes[0],
+                format!(
+                    "product_status fixed: {platform}-9.4.0.Z.MAIN.EUS:python3.9-0:3.9.18-3.el9_4.5.src"
+                )
+            );
+            assert!(e.notes[1].starts_with("default_component_of: cpe:/"));
+            assert!(
+                e.notes.contains(
+                    &"remediation vendor_fix: https://access.redhat.com/errata/RHSA-2024:6163"
+                        .to_string()
+                )
+            );
+            let affected = |v: &str| {
+                osv_affected(VersionScheme::Rpm, v, &e.ranges, &e.versions)
+                    .unwrap()
+                    .is_affected()
+            };
+            assert!(affected("3.9.18-3.el9_4.4"));
+            assert!(!affected("3.9.18-3.el9_4.5"));
+        }
+    }
+
+    #[test]
+    fn real_rhsa_fixed_nevras_from_product_names() {
+        // No purls in this older document: the names under `architecture` branches are NEVRAs.
+        let (a, rej) = one(RHSA_0011);
+        assert!(rej.is_empty());
+        assert_eq!(a.affected.len(), 15);
+        let rows: BTreeSet<(String, String, String)> = a
+            .affected
+            .iter()
+            .map(|e| {
+                (
+                    e.name.clone(),
+                    e.fixed[0].clone(),
+                    e.distro_release.clone().unwrap(),
+                )
+            })
+            .collect();
+        let want: BTreeSet<(String, String, String)> =
+            ["telnet", "telnet-debuginfo", "telnet-server"]
+                .iter()
+                .map(|n| {
+                    (
+                        n.to_string(),
+                        "1:0.17-65.el7_6".to_string(),
+                        "7".to_string(),
+                    )
+                })
+                .collect();
+        assert_eq!(rows, want);
+        assert!(
+            a.affected
+                .iter()
+                .all(|e| e.ecosystem_raw == "rpm-nevra" && e.purl.is_none())
+        );
+        assert!(a.affected[0].notes[1].starts_with("default_component_of: cpe:/o:redhat:rhel_"));
+    }
+
+    #[test]
+    fn real_rhsa_known_not_affected_and_epochs() {
+        let (a, rej) = one(RHSA_23414);
+        assert!(rej.is_empty());
+        let fixed: Vec<&AffectedPackage> = a
+            .affected
+            .iter()
+            .filter(|e| e.status == PackageStatus::Affected)
+            .collect();
+        let not: Vec<&AffectedPackage> = a
+            .affected
+            .iter()
+            .filter(|e| e.status == PackageStatus::NotAffected)
+            .collect();
+        assert_eq!((fixed.len(), not.len()), (26, 24));
+        // The `epoch=32` purl qualifier.
+        assert!(
+            fixed
+                .iter()
+                .all(|e| e.fixed == s(&["32:9.8.2-0.68.rc1.el6_10.17"]))
+        );
+        assert!(
+            fixed
+                .iter()
+                .all(|e| e.distro_release.as_deref() == Some("6"))
+        );
+        // A not-affected build covers exactly its own version, with the flag noted.
+        let src = not
+            .iter()
+            .find(|e| e.purl.as_deref().is_some_and(|p| p.contains("arch=src")))
+            .unwrap();
+        assert_eq!(src.versions, s(&["32:9.8.2-0.68.rc1.el6_10.17"]));
+        assert!(src.ranges.is_empty() && src.fixed.is_empty());
+        assert!(
+            src.notes
+                .contains(&"CVE-2021-25220: flag vulnerable_code_not_present".to_string())
+        );
+        assert_eq!(src.vulnerabilities.as_ref().unwrap().len(), 2);
+        // Two CVEs with different vectors: both kept.
+        assert_eq!(
+            a.severities
+                .iter()
+                .filter(|x| x.scheme == "CVSS_V3")
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn real_generic_advisory_with_cpes_only() {
+        let (a, rej) = one(BSI);
+        assert!(rej.is_empty());
+        assert_eq!(a.id, "BSI-2022-0001");
+        assert_eq!(
+            a.related,
+            BTreeSet::from(["csaf-tools/CVRF-CSAF-Converter#78".to_string()])
+        );
+        assert!(
+            a.affected
+                .iter()
+                .all(|e| e.ecosystem.is_none() && e.ecosystem_raw == "cpe")
+        );
+        let cpe6 = "cpe:/a:csaf-tools:cvrf-csaf-converter:1.0.0-rc2";
+        let statuses: Vec<(PackageStatus, &str)> = a
+            .affected
+            .iter()
+            .filter(|e| e.name == cpe6)
+            .map(|e| (e.status, e.notes[0].as_str()))
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                (
+                    PackageStatus::NotAffected,
+                    "product_status first_fixed: CSAFPID-0006"
+                ),
+                (
+                    PackageStatus::NotAffected,
+                    "product_status fixed: CSAFPID-0006"
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn vex_and_other_profiles_are_refused() {
+        assert!(!CsafParser::sniff("x.json", VEX));
+        let r = CsafParser::parse("x.json", VEX);
+        let e = r[0].as_ref().unwrap_err();
+        assert_eq!(e.upstream_id.as_deref(), Some("2022-EVD-UC-01-A-001"));
+        assert!(e.reason.contains("`csaf_vex`: a VEX document"));
+        assert!(CsafParser::sniff("x.json", RHSA_6163));
+        let table: &[(&str, &str)] = &[
+            (
+                r#"{"document": {"category": "csaf_informational_advisory", "csaf_version": "2.0", "tracking": {"id": "X"}}}"#,
+                "informational advisories carry no vulnerabilities",
+            ),
+            (
+                r#"{"document": {"category": "csaf_security_advisory", "csaf_version": "2.1", "tracking": {"id": "X"}}}"#,
+                "is `2.1`: this parser reads CSAF 2.0",
+            ),
+            (
+                r#"{"document": {"category": "csaf_security_advisory", "tracking": {"id": "X"}}}"#,
+                "`/document/csaf_version` is missing",
+            ),
+            (
+                r#"{"document": {"csaf_version": "2.0"}}"#,
+                "`/document/category` is missing",
+            ),
+            (
+                r#"{"document": {"category": "csaf_base", "csaf_version": "2.0", "tracking": {}}}"#,
+                "`/document/tracking/id` is missing or empty",
+            ),
+            (
+                r#"{"document": {"category": "csaf_base", "csaf_version": "2.0", "tracking": {"id": "X"}}, "vulnerabilities": {}}"#,
+                "`/vulnerabilities` is not a list",
+            ),
+            (r#"{"feed": {}}"#, "no `document` object"),
+            (r#"{"document": 1, "document": 2}"#, "duplicate key"),
+            (r#"{"document": {"#, "JSON:"),
+        ];
+        for (doc, want) in table {
+            let r = CsafParser::parse("x.json", doc.as_bytes());
+            assert_eq!(r.len(), 1);
+            let e = r[0].as_ref().unwrap_err();
+            assert!(e.reason.contains(want), "{} ∌ {want}", e.reason);
+            assert_eq!(e.locator, "");
+        }
+        assert!(!CsafParser::sniff(
+            "x.json",
+            br#"{"document": {"category": "csaf_vex", "csaf_version": "2.0"}}"#
+        ));
+        assert!(!CsafParser::sniff("x.json", b"{\"csaf_version\": "));
+    }
+
+    const GENERIC: &str = r#"{
+      "document": {"category": "Example Co Advisory", "csaf_version": "2.0", "title": "t",
+        "publisher": {"category": "vendor", "name": "Example", "namespace": "https://example.com"},
+        "tracking": {"id": "EX-1", "initial_release_date": "2024-01-01T00:00:00Z", "current_release_date": "2024-01-02T00:00:00Z"},
+        "references": [{"category": "self", "url": "https://example.com/EX-1"}]},
+      "product_tree": {
+        "branches": [{"category": "vendor", "name": "Example", "branches": [
+          {"category": "product_version", "name": "lib 1.2.0", "product": {"name": "lib 1.2.0", "product_id": "P-LIB-120",
+            "product_identification_helper": {"purl": "pkg:npm/%40example/lib@1.2.0"}}},
+          {"category": "product_version", "name": "lib 1.3.0", "product": {"name": "lib 1.3.0", "product_id": "P-LIB-130",
+            "product_identification_helper": {"purl": "pkg:npm/%40example/lib@1.3.0"}}},
+          {"category": "product_name", "name": "core", "product": {"name": "core", "product_id": "P-CORE",
+            "product_identification_helper": {"purl": "pkg:maven/com.example/core"}}},
+          {"category": "product_name", "name": "bad", "product": {"name": "bad", "product_id": "P-BAD",
+            "product_identification_helper": {"purl": "pkg:npm/bad@not..a..version"}}},
+          {"category": "product_name", "name": "appliance", "product": {"name": "Example Appliance", "product_id": "P-APP",
+            "product_identification_helper": {"cpe": "cpe:2.3:h:example:appliance:-:*:*:*:*:*:*:*"}}},
+          {"category": "product_name", "name": "cloud", "product": {"name": "Example Cloud", "product_id": "P-CLOUD"}}
+        ]}],
+        "full_product_names": [{"name": "tool", "product_id": "P-TOOL", "product_identification_helper": {"purl": "pkg:pypi/Some_Tool@2.0"}}],
+        "relationships": [{"category": "installed_on", "product_reference": "P-LIB-120", "relates_to_product_reference": "P-APP",
+          "full_product_name": {"name": "lib on appliance", "product_id": "P-LIB-ON-APP"}}],
+        "product_groups": [{"group_id": "G-LIBS", "product_ids": ["P-LIB-120", "P-LIB-130"]}]
+      },
+      "vulnerabilities": [
+        {"cve": "CVE-2024-0001", "cwe": {"id": "CWE-79", "name": "XSS"},
+         "ids": [{"system_name": "Example Bug", "text": "EXB-7"}],
+         "references": [{"category": "self", "url": "https://example.com/EX-1"}, {"category": "external", "url": "https://nvd.example/CVE-2024-0001"}],
+         "scores": [{"products": ["P-LIB-120"], "cvss_v3": {"version": "3.1", "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "baseScore": 9.8}},
+                    {"products": ["P-LIB-130"], "cvss_v3": {"version": "3.1", "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "baseScore": 9.8},
+                     "cvss_v2": {"version": "2.0", "vectorString": "AV:N/AC:L/Au:N/C:P/I:P/A:P", "baseScore": 7.5}}],
+         "product_status": {"known_affected": ["P-LIB-120", "P-CORE", "P-APP", "P-CLOUD", "P-LIB-ON-APP"], "fixed": ["P-LIB-130"],
+                            "known_not_affected": ["P-TOOL"], "under_investigation": ["P-MISSING", "P-BAD"], "sort_of_affected": ["P-CORE"]},
+         "remediations": [{"category": "vendor_fix", "details": "upgrade", "url": "https://example.com/fix", "group_ids": ["G-LIBS"]}],
+         "flags": [{"label": "component_not_present", "product_ids": ["P-TOOL"]}],
+         "threats": [{"category": "impact", "details": "Critical", "product_ids": ["P-LIB-120"]}]},
+        {"ids": [{"system_name": "Example", "text": "EX-VULN-2"}],
+         "product_status": {"known_affected": ["P-LIB-120"], "last_affected": ["P-LIB-120"]}},
+        {"title": "no id at all", "product_status": {"first_affected": ["P-LIB-130"]}}
+      ]
+    }"#;
+
+    #[test]
+    fn generic_products_statuses_and_identities() {
+        let (a, rej) = one(GENERIC.as_bytes());
+        assert_eq!(a.id, "EX-1");
+        // The vulnerability without any id is the document's; it is not its own alias.
+        assert_eq!(
+            a.aliases,
+            BTreeSet::from(["CVE-2024-0001".to_string(), "EX-VULN-2".to_string()])
+        );
+        assert_eq!(a.related, BTreeSet::from(["EXB-7".to_string()]));
+        assert_eq!(a.cwes, BTreeSet::from(["CWE-79".to_string()]));
+        assert_eq!(a.references.len(), 2);
+        let sev: Vec<(&str, Option<f64>)> = a
+            .severities
+            .iter()
+            .map(|x| (x.scheme.as_str(), x.score))
+            .collect();
+        assert_eq!(sev, [("CVSS_V3", Some(9.8)), ("CVSS_V2", Some(7.5))]);
+        let rej: Vec<(&str, &str)> = rej
+            .iter()
+            .map(|r| (r.locator.as_str(), r.reason.as_str()))
+            .collect();
+        assert_eq!(rej.len(), 3, "{rej:#?}");
+        assert_eq!(
+            rej[0],
+            (
+                "/vulnerabilities/0/product_status/sort_of_affected",
+                "unknown product_status `sort_of_affected`"
+            )
+        );
+        assert_eq!(
+            rej[1].0,
+            "/vulnerabilities/0/product_status/under_investigation/1"
+        );
+        assert!(
+            rej[1]
+                .1
+                .contains("`not..a..version` is not a valid npm version"),
+            "{}",
+            rej[1].1
+        );
+        assert_eq!(
+            rej[2],
+            (
+                "/vulnerabilities/0/product_status/under_investigation/0",
+                "product id `P-MISSING` is not defined in the product_tree"
+            )
+        );
+
+        let find = |note: &str| {
+            a.affected
+                .iter()
+                .find(|e| e.notes[0] == note)
+                .unwrap_or_else(|| panic!("{note}"))
+        };
+        // A versioned product: exactly that version is affected.
+        let lib = find("product_status known_affected: P-LIB-120");
+        assert_eq!(
+            (lib.ecosystem, lib.name.as_str(), lib.name_key.as_str()),
+            (Some(Ecosystem::Npm), "@example/lib", "@example/lib")
+        );
+        assert_eq!(lib.versions, s(&["1.2.0"]));
+        assert!(lib.ranges.is_empty());
+        assert_eq!(lib.status, PackageStatus::Affected);
+        assert_eq!(
+            lib.vulnerabilities,
+            Some(BTreeSet::from([
+                "CVE-2024-0001".to_string(),
+                "EX-VULN-2".to_string()
+            ]))
+        );
+        assert_eq!(
+            lib.notes[1..],
+            s(&[
+                "CVE-2024-0001: threat impact: Critical",
+                "remediation vendor_fix: https://example.com/fix"
+            ])
+        );
+        // Fixed elsewhere than Red Hat: that version is not affected; nothing is said below it.
+        let fixed = find("product_status fixed: P-LIB-130");
+        assert_eq!(
+            (fixed.status, fixed.versions.clone(), fixed.fixed.clone()),
+            (PackageStatus::NotAffected, s(&["1.3.0"]), s(&["1.3.0"]))
+        );
+        assert!(fixed.ranges.is_empty());
+        // An unversioned purl: every version.
+        let core = find("product_status known_affected: P-CORE");
+        assert_eq!(
+            (core.name.as_str(), core.ranges[0].events.clone()),
+            ("com.example:core", vec![Event::Introduced("0".into())])
+        );
+        // CPE only, name only: kept, never matched.
+        let app = find("product_status known_affected: P-APP");
+        assert_eq!(
+            (app.ecosystem, app.ecosystem_raw.as_str(), app.name.as_str()),
+            (None, "cpe", "cpe:2.3:h:example:appliance:-:*:*:*:*:*:*:*")
+        );
+        let cloud = find("product_status known_affected: P-CLOUD");
+        assert_eq!(
+            (
+                cloud.ecosystem,
+                cloud.ecosystem_raw.as_str(),
+                cloud.name.as_str()
+            ),
+            (None, "product_name", "Example Cloud")
+        );
+        // A relationship: the package, with the platform noted.
+        let on_app = find("product_status known_affected: P-LIB-ON-APP");
+        assert_eq!(on_app.name, "@example/lib");
+        assert_eq!(
+            on_app.notes[1],
+            "installed_on: cpe:2.3:h:example:appliance:-:*:*:*:*:*:*:*"
+        );
+        let tool = find("product_status known_not_affected: P-TOOL");
+        assert_eq!(
+            (tool.ecosystem, tool.name_key.as_str(), tool.status),
+            (
+                Some(Ecosystem::PyPI),
+                "some-tool",
+                PackageStatus::NotAffected
+            )
+        );
+        assert_eq!(tool.notes[1], "CVE-2024-0001: flag component_not_present");
+        let last = find("product_status last_affected: P-LIB-120");
+        assert_eq!(
+            last.vulnerabilities,
+            Some(BTreeSet::from(["EX-VULN-2".to_string()]))
+        );
+        let first = find("product_status first_affected: P-LIB-130");
+        assert_eq!(
+            first.vulnerabilities,
+            Some(BTreeSet::from(["EX-1".to_string()]))
+        );
+        assert_eq!(a.affected.len(), 9);
+    }
+
+    const RED_HAT: &str = r#"{
+      "document": {"category": "csaf_security_advisory", "csaf_version": "2.0", "title": "t",
+        "publisher": {"category": "vendor", "name": "Red Hat Product Security", "namespace": "https://www.redhat.com"},
+        "tracking": {"id": "RHSA-2099:0001"}},
+      "product_tree": {
+        "branches": [{"category": "vendor", "name": "Red Hat", "branches": [
+          {"category": "product_family", "name": "RHEL", "branches": [
+            {"category": "product_name", "name": "AppStream EUS", "product": {"name": "AppStream EUS", "product_id": "AppStream-9.4.0.Z.EUS",
+              "product_identification_helper": {"cpe": "cpe:/a:redhat:rhel_eus:9.4::appstream"}}},
+            {"category": "product_name", "name": "OpenShift", "product": {"name": "OpenShift", "product_id": "8Base-RHOSE-4.6",
+              "product_identification_helper": {"cpe": "cpe:/a:redhat:openshift:4.6::el8"}}}]},
+          {"category": "architecture", "name": "x86_64", "branches": [
+            {"category": "product_version", "name": "bash-0:5.1.8-9.el9_4.x86_64", "product": {"name": "bash-0:5.1.8-9.el9_4.x86_64", "product_id": "bash-0:5.1.8-9.el9_4.x86_64"}},
+            {"category": "product_version", "name": "ruby-3.1.4-142.module+el8.9.0+21471+7d1e4a35.x86_64", "product": {"name": "ruby-3.1.4-142.module+el8.9.0+21471+7d1e4a35.x86_64", "product_id": "ruby-x",
+              "product_identification_helper": {"purl": "pkg:rpm/redhat/ruby@3.1.4-142.module%2Bel8.9.0%2B21471%2B7d1e4a35?arch=x86_64&epoch=1&rpmmod=ruby:3.1"}}}]},
+          {"category": "product_version", "name": "openshift4/ose-hive:v4.6.0-2021", "product": {"name": "openshift4/ose-hive:v4.6.0-2021", "product_id": "ose-hive"}}]}],
+        "relationships": [
+          {"category": "default_component_of", "product_reference": "bash-0:5.1.8-9.el9_4.x86_64", "relates_to_product_reference": "AppStream-9.4.0.Z.EUS",
+           "full_product_name": {"name": "bash on AppStream", "product_id": "AppStream-9.4.0.Z.EUS:bash-0:5.1.8-9.el9_4.x86_64"}},
+          {"category": "default_component_of", "product_reference": "ruby-x", "relates_to_product_reference": "8Base-RHOSE-4.6",
+           "full_product_name": {"name": "ruby on OpenShift", "product_id": "8Base-RHOSE-4.6:ruby-x"}},
+          {"category": "default_component_of", "product_reference": "ose-hive", "relates_to_product_reference": "8Base-RHOSE-4.6",
+           "full_product_name": {"name": "hive on OpenShift", "product_id": "8Base-RHOSE-4.6:ose-hive"}},
+          {"category": "default_component_of", "product_reference": "loop-a", "relates_to_product_reference": "AppStream-9.4.0.Z.EUS",
+           "full_product_name": {"name": "loop", "product_id": "loop-a"}}]
+      },
+      "vulnerabilities": [{"cve": "CVE-2099-0001", "product_status": {
+        "fixed": ["AppStream-9.4.0.Z.EUS:bash-0:5.1.8-9.el9_4.x86_64", "8Base-RHOSE-4.6:ruby-x", "8Base-RHOSE-4.6:ose-hive", "loop-a"],
+        "known_affected": ["bash-0:5.1.8-9.el9_4.x86_64"]}}]
+    }"#;
+
+    /// (ecosystem, name, release, status, fixed, versions).
+    type Row<'a> = (
+        Option<Ecosystem>,
+        &'a str,
+        Option<&'a str>,
+        PackageStatus,
+        &'a [String],
+        &'a [String],
+    );
+
+    #[test]
+    fn red_hat_products() {
+        let (a, rej) = one(RED_HAT.as_bytes());
+        assert_eq!(rej.len(), 1);
+        assert!(
+            rej[0].reason.contains("relationship chain deeper than 8"),
+            "{}",
+            rej[0].reason
+        );
+        let rows: Vec<Row<'_>> = a
+            .affected
+            .iter()
+            .map(|e| {
+                (
+                    e.ecosystem,
+                    e.name.as_str(),
+                    e.distro_release.as_deref(),
+                    e.status,
+                    e.fixed.as_slice(),
+                    e.versions.as_slice(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                // The container image is not an RPM: kept, never matched.
+                (
+                    None,
+                    "openshift4/ose-hive:v4.6.0-2021",
+                    None,
+                    PackageStatus::NotAffected,
+                    &[][..],
+                    &[][..]
+                ),
+                // `rpmmod` stays in the purl; the release comes from the `el8` CPE field.
+                (
+                    Some(Ecosystem::Rpm),
+                    "ruby",
+                    Some("8"),
+                    PackageStatus::Affected,
+                    &s(&["1:3.1.4-142.module+el8.9.0+21471+7d1e4a35"])[..],
+                    &[][..]
+                ),
+                // EUS 9.4: the major release.
+                (
+                    Some(Ecosystem::Rpm),
+                    "bash",
+                    Some("9"),
+                    PackageStatus::Affected,
+                    &s(&["0:5.1.8-9.el9_4"])[..],
+                    &[][..]
+                ),
+                // Named directly (no relationship): no platform, so no release; exactly that build.
+                (
+                    Some(Ecosystem::Rpm),
+                    "bash",
+                    None,
+                    PackageStatus::Affected,
+                    &[][..],
+                    &s(&["0:5.1.8-9.el9_4"])[..]
+                ),
+            ]
+        );
+        assert!(
+            a.affected[1]
+                .purl
+                .as_deref()
+                .unwrap()
+                .contains("rpmmod=ruby:3.1")
+        );
+    }
+
+    #[test]
+    fn helpers() {
+        let cpes: &[(&str, Option<&str>)] = &[
+            ("cpe:/a:redhat:enterprise_linux:9::appstream", Some("9")),
+            ("cpe:/o:redhat:enterprise_linux:7::server", Some("7")),
+            ("cpe:/o:redhat:rhel_aus:7.6::server", Some("7")),
+            ("cpe:/o:redhat:rhel_els:6", Some("6")),
+            ("cpe:/a:redhat:openshift:4.6::el8", Some("8")),
+            (
+                "cpe:2.3:o:redhat:enterprise_linux:8:*:*:*:*:*:*:*",
+                Some("8"),
+            ),
+            (
+                "cpe:/a:redhat:jboss_enterprise_application_platform:7.4",
+                None,
+            ),
+            ("cpe:/o:debian:debian_linux:11", None),
+            ("not a cpe", None),
+        ];
+        for (cpe, want) in cpes {
+            assert_eq!(rhel_release(cpe).as_deref(), *want, "{cpe}");
+        }
+        let nevras: &[(&str, Option<(&str, &str)>)] = &[
+            (
+                "telnet-1:0.17-65.el7_6.x86_64",
+                Some(("telnet", "1:0.17-65.el7_6")),
+            ),
+            (
+                "bash-4.4.20-4.el8_6.noarch.rpm",
+                Some(("bash", "0:4.4.20-4.el8_6")),
+            ),
+            (
+                "tigervnc-server-module-0:1.13.1-3.el9_3.3.x86_64",
+                Some(("tigervnc-server-module", "0:1.13.1-3.el9_3.3")),
+            ),
+            (
+                "ruby-0:3.1.4-142.module+el8.9.0+21471+7d1e4a35.aarch64::ruby:3.1",
+                Some(("ruby", "0:3.1.4-142.module+el8.9.0+21471+7d1e4a35")),
+            ),
+            ("openshift4/ose-hive:v4.6.0-2021.stream", None),
+            ("Red Hat Single Sign-On", None),
+        ];
+        for (text, want) in nevras {
+            let got = split_nevra(text);
+            assert_eq!(
+                got.as_ref().map(|(n, e)| (n.as_str(), e.as_str())),
+                *want,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn truncated_and_arbitrary_documents_never_panic() {
+        for i in (0..RHSA_6163.len()).step_by(97) {
+            let _ = CsafParser::parse("x", &RHSA_6163[..i]);
+            let _ = CsafParser::sniff("x", &RHSA_6163[..i]);
+        }
+        // Wrong types everywhere the parser looks.
+        let weird = r#"{"document": {"category": "csaf_base", "csaf_version": "2.0", "tracking": {"id": "W"}, "references": 3, "aggregate_severity": []},
+          "product_tree": {"branches": {"a": 1}, "full_product_names": [1, {"product_id": 2}], "relationships": [{"category": 1}], "product_groups": 5},
+          "vulnerabilities": [1, {"cve": 7, "ids": "x", "scores": [{"cvss_v3": 1}], "product_status": {"fixed": "x", "known_affected": [1]}, "flags": [{"label": 1}], "remediations": 2, "threats": [{}]}, {"product_status": []}]}"#;
+        let results = CsafParser::parse("x", weird.as_bytes());
+        assert_eq!(records(&results).len(), 1);
+        assert_eq!(rejected(&results).len(), 3);
+        let long = format!(
+            r#"{{"document": {{"category": "csaf_base", "csaf_version": "2.0", "tracking": {{"id": "{0}"}}}}, "product_tree": {{"full_product_names": [{{"name": "{0}", "product_id": "P", "product_identification_helper": {{"purl": "pkg:npm/{0}@{0}"}}}}]}}, "vulnerabilities": [{{"cve": "{0}", "product_status": {{"fixed": ["P"]}}}}]}}"#,
+            "a".repeat(100_000)
+        );
+        let _ = CsafParser::parse("x", long.as_bytes());
+    }
+
+    #[test]
+    fn each_fixture_is_claimed_by_its_own_parser_only() {
+        use crate::advisory::alpine::SecdbParser;
+        use crate::advisory::debian::{TrackerJsonParser, TrackerListParser};
+        let alpine: &[u8] =
+            include_bytes!("../../../testdata/advisory/alpine-secdb/v3.8-main-excerpt.yaml");
+        let dsa: &[u8] = include_bytes!("../../../testdata/advisory/debian/DSA-list-excerpt");
+        let json: &[u8] = include_bytes!("../../../testdata/advisory/debian/tracker-excerpt.json");
+        // (fixture, [secdb, DSA list, tracker JSON, CSAF]); the name is no hint here.
+        let table: &[(&[u8], [bool; 4])] = &[
+            (alpine, [true, false, false, false]),
+            (dsa, [false, true, false, false]),
+            (json, [false, false, true, false]),
+            (RHSA_6163, [false, false, false, true]),
+            (BSI, [false, false, false, true]),
+            (VEX, [false, false, false, false]),
+        ];
+        for (i, (bytes, want)) in table.iter().enumerate() {
+            let got = [
+                SecdbParser::sniff("f", bytes),
+                TrackerListParser::sniff("f", bytes),
+                TrackerJsonParser::sniff("f", bytes),
+                CsafParser::sniff("f", bytes),
+            ];
+            assert_eq!(got, *want, "fixture #{i}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = CsafParser::parse("x", &bytes);
+            let _ = CsafParser::sniff("x", &bytes);
+        }
+    }
+
+    /// Every CSAF document in the shared data parses, or is refused with a reason.
+    #[test]
+    fn real_csaf_documents() {
+        let Some(files) = csaf_files() else {
+            eprintln!("SKIP: /work/shared/data CSAF folders not present");
+            return;
+        };
+        let mut refused: BTreeMap<String, usize> = BTreeMap::new();
+        let mut per_eco: BTreeMap<String, usize> = BTreeMap::new();
+        let (mut docs, mut entries) = (0, 0);
+        for f in &files {
+            let bytes = std::fs::read(f).unwrap();
+            let v: Value = serde_json::from_slice(&bytes).unwrap();
+            let category = v.pointer("/document/category").and_then(Value::as_str);
+            let version = v.pointer("/document/csaf_version").and_then(Value::as_str);
+            // Independent expectations from the raw JSON.
+            let is_csaf = category.is_some() && version.is_some();
+            assert_eq!(
+                CsafParser::sniff("", &bytes),
+                is_csaf && category != Some("csaf_vex"),
+                "{f:?}"
+            );
+            let expect_record = is_csaf
+                && version == Some("2.0")
+                && !matches!(category, Some("csaf_vex" | "csaf_informational_advisory"));
+            let pairs: BTreeSet<(String, String)> = v
+                .get("vulnerabilities")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.get("product_status")?.as_object())
+                .flat_map(|ps| {
+                    ps.iter().flat_map(|(k, l)| {
+                        l.as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_str)
+                            .map(move |p| (p.to_string(), k.clone()))
+                    })
+                })
+                .collect();
+            let results = CsafParser::parse("", &bytes);
+            let recs = records(&results);
+            let rej = rejected(&results);
+            let name = f.to_string_lossy();
+            if !expect_record {
+                assert!(recs.is_empty() && rej.len() == 1, "{name}");
+                let reason = rej[0].reason.split(':').next().unwrap_or("").to_string();
+                *refused.entry(reason).or_default() += 1;
+                continue;
+            }
+            assert_eq!(recs.len(), 1, "{name}");
+            let r = recs[0];
+            let a = adv(r);
+            assert_eq!(r.raw, bytes);
+            assert_eq!(
+                Some(r.upstream_id.as_str()),
+                v.pointer("/document/tracking/id").and_then(Value::as_str)
+            );
+            assert_eq!(a.affected.len() + rej.len(), pairs.len(), "{name}: {rej:?}");
+            assert!(rej.is_empty(), "{name}: {rej:?}");
+            let mut eco: BTreeMap<String, usize> = BTreeMap::new();
+            for e in &a.affected {
+                let key = match e.ecosystem {
+                    Some(x) => format!("{x}/{}", e.distro_release.as_deref().unwrap_or("-")),
+                    None => format!("unmatched {}", e.ecosystem_raw),
+                };
+                *eco.entry(key.clone()).or_default() += 1;
+                *per_eco.entry(key).or_default() += 1;
+            }
+            eprintln!(
+                "csaf {}: {} entries {eco:?}, {} severities, {} aliases",
+                r.upstream_id,
+                a.affected.len(),
+                a.severities.len(),
+                a.aliases.len()
+            );
+            docs += 1;
+            entries += a.affected.len();
+        }
+        eprintln!(
+            "csaf total: {docs} documents, {entries} entries {per_eco:?}; refused {refused:#?}"
+        );
+        assert_eq!(docs, 13);
+        assert_eq!(per_eco.get("unmatched cpe"), Some(&7));
+        assert_eq!(per_eco.get("unmatched product_name"), Some(&263));
+        assert_eq!(refused.values().sum::<usize>(), files.len() - 13);
+    }
 }

@@ -739,3 +739,743 @@ fn json_release(package: &str, release: &str, info: &Value) -> Result<AffectedPa
     }
     Ok(entry)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::version::VersionScheme;
+    use crate::version::range::osv_affected;
+    use proptest::prelude::*;
+
+    const DSA: &[u8] = include_bytes!("../../../testdata/advisory/debian/DSA-list-excerpt");
+    const DLA: &[u8] = include_bytes!("../../../testdata/advisory/debian/DLA-list-excerpt");
+    const VUNNEL_DSA: &[u8] =
+        include_bytes!("../../../testdata/advisory/debian/vunnel-DSA-excerpt");
+    const JSON: &[u8] = include_bytes!("../../../testdata/advisory/debian/tracker-excerpt.json");
+
+    fn records(results: &[Result<Record, Rejected>]) -> Vec<&Record> {
+        results.iter().filter_map(|r| r.as_ref().ok()).collect()
+    }
+
+    fn rejected(results: &[Result<Record, Rejected>]) -> Vec<&Rejected> {
+        results.iter().filter_map(|r| r.as_ref().err()).collect()
+    }
+
+    fn adv(r: &Record) -> &Advisory {
+        match &r.normalized {
+            Normalized::Advisory(a) => a,
+            Normalized::Kev(_) => panic!("not an advisory"),
+        }
+    }
+
+    fn by_id<'r>(recs: &[&'r Record], id: &str) -> &'r Advisory {
+        adv(recs.iter().find(|r| r.upstream_id == id).unwrap())
+    }
+
+    /// (release, package, status, fixed, notes) of each entry.
+    /// (release, package, status, fixed, notes).
+    type Row = (String, String, PackageStatus, Vec<String>, Vec<String>);
+    /// (line, status, fixed, notes, number of ranges).
+    type LineCase<'a> = (&'a str, PackageStatus, &'a [&'a str], &'a [&'a str], usize);
+    /// (release, status, fixed, number of ranges, notes).
+    type ReleaseRow<'a> = (&'a str, PackageStatus, &'a [String], usize, &'a [String]);
+
+    fn summary(a: &Advisory) -> Vec<Row> {
+        a.affected
+            .iter()
+            .map(|e| {
+                (
+                    e.distro_release.clone().unwrap(),
+                    e.name.clone(),
+                    e.status,
+                    e.fixed.clone(),
+                    e.notes.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn real_dsa_records() {
+        let results = TrackerListParser::parse("data/DSA/list", DSA);
+        let recs = records(&results);
+        let ids: Vec<&str> = recs.iter().map(|r| r.upstream_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "DSA-5380-1",
+                "DSA-4205-1",
+                "DSA-3699-1",
+                "DSA-1991-1",
+                "DSA-1727-1",
+                "DSA-1026-1",
+                "DSA-746-1",
+                "DSA-423"
+            ]
+        );
+        let r = recs[0];
+        assert_eq!(r.locator, "lines 1-3");
+        assert_eq!(r.source_hint, "debian-dsa");
+        assert_eq!(
+            r.raw,
+            b"[29 Mar 2023] DSA-5380-1 xorg-server - security update\n\t{CVE-2023-1393}\n\t[bullseye] - xorg-server 2:1.20.11-1+deb11u6\n"
+        );
+        let a = adv(r);
+        assert_eq!(a.id, "DSA-5380-1");
+        assert_eq!(a.published.as_deref(), Some("2023-03-29"));
+        assert_eq!(a.summary.as_deref(), Some("xorg-server - security update"));
+        assert_eq!(a.aliases, BTreeSet::from(["CVE-2023-1393".to_string()]));
+        let e = &a.affected[0];
+        assert_eq!(e.ecosystem, Some(Ecosystem::Debian));
+        assert_eq!(e.ecosystem_raw, "Debian:bullseye");
+        assert_eq!(e.distro_release.as_deref(), Some("bullseye"));
+        assert_eq!(release_number("bullseye"), Some("11"));
+        assert_eq!(e.vulnerabilities, None);
+        assert_eq!(
+            e.ranges[0].events,
+            vec![
+                Event::Introduced("0".into()),
+                Event::Fixed("2:1.20.11-1+deb11u6".into())
+            ]
+        );
+        let affected = |v: &str| {
+            osv_affected(VersionScheme::Dpkg, v, &e.ranges, &e.versions)
+                .unwrap()
+                .is_affected()
+        };
+        assert!(affected("2:1.20.11-1+deb11u5"));
+        assert!(!affected("2:1.20.11-1+deb11u6"));
+        // Without the epoch the version is far older.
+        assert!(affected("1.20.11-1+deb11u7"));
+
+        // Several releases, two source packages.
+        assert_eq!(
+            summary(by_id(&recs, "DSA-1991-1")),
+            vec![
+                (
+                    "etch".into(),
+                    "squid3".into(),
+                    PackageStatus::Affected,
+                    s(&["3.0.PRE5-5+etch2"]),
+                    vec![]
+                ),
+                (
+                    "etch".into(),
+                    "squid".into(),
+                    PackageStatus::Affected,
+                    s(&["2.6.5-6etch5"]),
+                    vec![]
+                ),
+                (
+                    "lenny".into(),
+                    "squid".into(),
+                    PackageStatus::Affected,
+                    s(&["2.7.STABLE3-4.1lenny1"]),
+                    vec![]
+                ),
+                (
+                    "lenny".into(),
+                    "squid3".into(),
+                    PackageStatus::Affected,
+                    s(&["3.0.STABLE8-3+lenny3"]),
+                    vec![]
+                ),
+            ]
+        );
+        // `<not-affected>` with a comment; the ids line is space-indented.
+        let sash = by_id(&recs, "DSA-1026-1");
+        assert_eq!(sash.aliases.len(), 2);
+        assert_eq!(
+            summary(sash),
+            vec![
+                (
+                    "woody".into(),
+                    "sash".into(),
+                    PackageStatus::NotAffected,
+                    vec![],
+                    s(&["Older zlib not vulnerable"])
+                ),
+                (
+                    "sarge".into(),
+                    "sash".into(),
+                    PackageStatus::Affected,
+                    s(&["3.7-5sarge1"]),
+                    vec![]
+                ),
+            ]
+        );
+        assert!(sash.affected[0].ranges.is_empty());
+        // `<unfixed> (high)`: affected with no fix; the NOTE line is ignored.
+        let php = by_id(&recs, "DSA-746-1");
+        assert_eq!(
+            summary(php),
+            vec![
+                (
+                    "woody".into(),
+                    "phpgroupware".into(),
+                    PackageStatus::Affected,
+                    vec![],
+                    s(&["<unfixed>", "high"])
+                ),
+                (
+                    "sarge".into(),
+                    "phpgroupware".into(),
+                    PackageStatus::Affected,
+                    s(&["0.9.16.005-3.sarge0"]),
+                    s(&["high"])
+                ),
+            ]
+        );
+        assert_eq!(
+            php.affected[0].ranges[0].events,
+            vec![Event::Introduced("0".into())]
+        );
+        let vbox = by_id(&recs, "DSA-3699-1");
+        assert_eq!(vbox.affected[0].notes, s(&["<end-of-life>"]));
+        assert!(vbox.aliases.is_empty());
+        // Odd old header: two spaces and no package name.
+        let proftpd = by_id(&recs, "DSA-1727-1");
+        assert_eq!(
+            proftpd.summary.as_deref(),
+            Some("- SQL injection vulnerabilites")
+        );
+        assert_eq!(proftpd.affected[0].name, "proftpd-dfsg");
+        let eol = by_id(&recs, "DSA-4205-1");
+        assert!(eol.affected.is_empty());
+        assert_eq!(eol.summary.as_deref(), Some("jessie end-of-life"));
+        // The package name where the version belongs: that line alone is rejected.
+        let k = by_id(&recs, "DSA-423");
+        assert!(k.affected.is_empty());
+        assert_eq!(k.aliases.len(), 12);
+        let rej = rejected(&results);
+        assert_eq!(rej.len(), 1);
+        assert_eq!(rej[0].upstream_id.as_deref(), Some("DSA-423"));
+        assert_eq!(rej[0].locator, "line 28");
+        assert!(
+            rej[0].reason.starts_with(
+                "[woody] - kernel-image-2.4.17-ia64: fixed version `kernel-image-2.4.17-ia64` is not a valid dpkg version"
+            ),
+            "{}",
+            rej[0].reason
+        );
+    }
+
+    #[test]
+    fn real_dla_and_space_indented_excerpts() {
+        let dla = TrackerListParser::parse("data/DLA/list", DLA);
+        let r = records(&dla)[0];
+        assert_eq!(
+            (r.upstream_id.as_str(), r.source_hint.as_str()),
+            ("DLA-3008-1", "debian-dla")
+        );
+        assert_eq!(adv(r).affected[0].fixed, s(&["1.1.0l-1~deb9u6"]));
+        let v = TrackerListParser::parse("DSA", VUNNEL_DSA);
+        assert!(rejected(&v).is_empty(), "{v:?}");
+        let recs = records(&v);
+        assert_eq!(recs.len(), 10);
+        let png = by_id(&recs, "DSA-140");
+        assert_eq!(png.affected.len(), 2);
+        assert_eq!(png.affected[1].name, "libpng3");
+        let sope = by_id(&recs, "DSA-5970-1");
+        assert_eq!(sope.affected[0].distro_release.as_deref(), Some("bookworm"));
+        assert_eq!(
+            by_id(&recs, "DSA-2819-1").summary.as_deref(),
+            Some("iceape - several")
+        );
+    }
+
+    #[test]
+    fn headers() {
+        let ok: &[(&str, &str, &str, Option<&str>)] = &[
+            (
+                "[29 Mar 2023] DSA-5380-1 xorg-server - security update",
+                "DSA-5380-1",
+                "2023-03-29",
+                Some("xorg-server - security update"),
+            ),
+            (
+                "[14 Feb 2007] DSA-1260 imagemagick",
+                "DSA-1260",
+                "2007-02-14",
+                Some("imagemagick"),
+            ),
+            (
+                "[02 Jul 2002] DSA-135 libapache-mod-ssl -- buffer overflow",
+                "DSA-135",
+                "2002-07-02",
+                Some("libapache-mod-ssl -- buffer overflow"),
+            ),
+            (
+                "[1 Apr 2014] DLA-0001-1 gnutls26",
+                "DLA-0001-1",
+                "2014-04-01",
+                Some("gnutls26"),
+            ),
+            ("[29 Feb 2008] DSA-1-1", "DSA-1-1", "2008-02-29", None),
+        ];
+        for (line, id, date, summary) in ok {
+            let h = parse_header(line).unwrap();
+            assert_eq!(
+                (h.id.as_str(), h.date.as_str(), h.summary.as_deref()),
+                (*id, *date, *summary)
+            );
+        }
+        let bad: &[(&str, &str)] = &[
+            ("[29 Feb 2023] DSA-1-1 x", "is not a calendar date"),
+            ("[29 March 2023] DSA-1-1 x", "is not `DD Mon YYYY`"),
+            ("[29 Mar 23] DSA-1-1 x", "is not `DD Mon YYYY`"),
+            ("[29 Mar 2023 DSA-1-1 x", "no `]`"),
+            ("[29 Mar 2023] XSA-1-1 x", "expected an advisory id"),
+            ("[29 Mar 2023] DSA-1-x x", "expected an advisory id"),
+            ("[29 Mar 2023]", "expected an advisory id"),
+        ];
+        for (line, want) in bad {
+            let e = parse_header(line).unwrap_err();
+            assert!(e.contains(want), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn release_lines() {
+        let ok: &[LineCase<'_>] = &[
+            (
+                "[wheezy] - curl  7.26.0-1+wheezy5",
+                PackageStatus::Affected,
+                &["7.26.0-1+wheezy5"],
+                &[],
+                1,
+            ),
+            (
+                "[squeeze] - tzdata 2015b-0squeeze1 ",
+                PackageStatus::Affected,
+                &["2015b-0squeeze1"],
+                &[],
+                1,
+            ),
+            (
+                "[sarge] - awstats 6.4-1sarge3 (bug #365910)",
+                PackageStatus::Affected,
+                &["6.4-1sarge3"],
+                &["bug #365910"],
+                1,
+            ),
+            (
+                "[lenny] - vlc <not-affected> (Vulnerable code not present)",
+                PackageStatus::NotAffected,
+                &[],
+                &["Vulnerable code not present"],
+                0,
+            ),
+            (
+                "[woody] - mozilla <unfixed>",
+                PackageStatus::Affected,
+                &[],
+                &["<unfixed>"],
+                1,
+            ),
+            (
+                "[jessie] - virtualbox <end-of-life>",
+                PackageStatus::Affected,
+                &[],
+                &["<end-of-life>"],
+                1,
+            ),
+        ];
+        for (line, status, fixed, notes, ranges) in ok {
+            let e = read_release_line(line).unwrap();
+            assert_eq!(e.status, *status, "{line}");
+            assert_eq!(e.fixed, s(fixed), "{line}");
+            assert_eq!(e.notes, s(notes), "{line}");
+            assert_eq!(e.ranges.len(), *ranges, "{line}");
+        }
+        let bad: &[(&str, &str)] = &[
+            ("[lenny] - vlc <ignored>", "unknown tag `<ignored>`"),
+            ("[lenny] - vlc", "no fixed version or tag"),
+            (
+                "[lenny] - vlc 1.0-1 extra words",
+                "unexpected text `extra words`",
+            ),
+            (
+                "[lenny] vlc 1.0-1",
+                "expected `[lenny] - <package> <version>`",
+            ),
+            ("[Lenny] - vlc 1.0-1", "is not a release codename"),
+            ("[lenny] - <unfixed>", "no source package name"),
+            ("[lenny] - vlc 1.0_1", "not a valid dpkg version"),
+            ("[lenny - vlc 1.0-1", "no `]`"),
+        ];
+        for (line, want) in bad {
+            let e = read_release_line(line).unwrap_err();
+            assert!(e.contains(want), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn codenames_and_numbers() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("11", Some("bullseye")),
+            ("11.6", Some("bullseye")),
+            ("8.8", Some("jessie")),
+            ("9", Some("stretch")),
+            ("12.1", Some("bookworm")),
+            ("6.0.10", Some("squeeze")),
+            ("6", Some("squeeze")),
+            ("5.0.4", Some("lenny")),
+            ("4.0r9", Some("etch")),
+            ("3.1r8", Some("sarge")),
+            ("3.0", Some("woody")),
+            // Before 4.0 the minor number names the release.
+            ("3", None),
+            ("sid", None),
+            ("99", None),
+            ("", None),
+        ];
+        for (v, want) in table {
+            assert_eq!(codename_for_version(v), *want, "{v}");
+        }
+        for (codename, number) in RELEASES {
+            assert_eq!(codename_for_version(number), Some(*codename));
+            assert_eq!(release_number(codename), Some(*number));
+        }
+        assert_eq!(release_number("Woody"), Some("3.0"));
+        assert_eq!(release_number("sid"), None);
+    }
+
+    #[test]
+    fn list_document_rules() {
+        assert_eq!(
+            TrackerListParser::parse("x", b"\xff[")[0]
+                .as_ref()
+                .unwrap_err()
+                .reason,
+            "not UTF-8: invalid byte at offset 0"
+        );
+        assert!(
+            TrackerListParser::parse("x", b"\n\n")[0]
+                .as_ref()
+                .unwrap_err()
+                .reason
+                .contains("no advisory header")
+        );
+        let doc = "stray text\n[29 Feb 2023] DSA-2-1 bad date\n\t[bullseye] - a 1.0-1\n[01 Mar 2023] DSA-3-1 a\n\t{CVE-2023-0001}\n\t[bullseye] - a 1.0-1\n\tgarbage\n[01 Mar 2023] DSA-3-1 a again\n\n\n";
+        let results = TrackerListParser::parse("x", doc.as_bytes());
+        let ids: Vec<&str> = records(&results)
+            .iter()
+            .map(|r| r.upstream_id.as_str())
+            .collect();
+        assert_eq!(ids, ["DSA-3-1", "DSA-3-1#2"]);
+        // Trailing blank lines are not part of the record.
+        assert_eq!(records(&results)[1].locator, "line 8");
+        let rej: Vec<(&str, &str)> = rejected(&results)
+            .iter()
+            .map(|r| (r.locator.as_str(), r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            rej[0],
+            (
+                "line 1",
+                "text before the first advisory header: `stray text`"
+            )
+        );
+        assert_eq!(rej[1].0, "lines 2-3");
+        assert!(rej[1].1.contains("not a calendar date"));
+        assert_eq!(rej[2], ("line 7", "unrecognised line: `garbage`"));
+        assert_eq!(rej.len(), 3);
+    }
+
+    #[test]
+    fn sniffing() {
+        assert!(TrackerListParser::sniff("whatever", DSA));
+        assert!(TrackerListParser::sniff("data/DLA/list", b"[bad header\n"));
+        assert!(!TrackerListParser::sniff("notes.txt", b"[bad header\n"));
+        assert!(!TrackerListParser::sniff("x", b"{\"a\": 1}"));
+        assert!(TrackerJsonParser::sniff("debian.json", JSON));
+        assert!(!TrackerJsonParser::sniff("x", DSA));
+        assert!(!TrackerListParser::sniff("x", JSON));
+    }
+
+    #[test]
+    fn truncated_and_arbitrary_lists_never_panic() {
+        let text = std::str::from_utf8(DSA).unwrap();
+        for (i, _) in text.char_indices() {
+            let _ = TrackerListParser::parse("x", text.get(..i).unwrap().as_bytes());
+        }
+        let long = format!(
+            "[01 Mar 2023] DSA-{0}-1 {1}\n\t{{{1}}}\n\t[{1}] - {1} {0}\n",
+            "9".repeat(100_000),
+            "a".repeat(100_000)
+        );
+        let r = TrackerListParser::parse("x", long.as_bytes());
+        assert!(
+            r[0].as_ref()
+                .unwrap_err()
+                .reason
+                .contains("expected an advisory id")
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_list_text_never_panics(body in "[ -~\t\n\\[\\]{}<>()]{0,400}") {
+            let _ = TrackerListParser::parse("x", format!("[01 Mar 2023] DSA-1-1 x\n{body}").as_bytes());
+        }
+
+        #[test]
+        fn arbitrary_json_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = TrackerJsonParser::parse("x", &bytes);
+        }
+    }
+
+    #[test]
+    fn tracker_json_excerpt() {
+        let results = TrackerJsonParser::parse("debian.json", JSON);
+        assert!(rejected(&results).is_empty(), "{results:?}");
+        let recs = records(&results);
+        let ids: Vec<&str> = recs.iter().map(|r| r.upstream_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "backupninja/CVE-2005-3111",
+                "chromium/CVE-2022-0456",
+                "chromium-browser/CVE-2022-0358",
+                "prototypejs/CVE-2007-2383",
+                "prototypejs/CVE-2008-7220",
+                "sope/CVE-2025-53603",
+                "txt2man/CVE-2013-1444"
+            ]
+        );
+        let text = std::str::from_utf8(JSON).unwrap();
+        for r in &recs {
+            // `raw` is the exact text of the CVE's object in the file.
+            let raw = std::str::from_utf8(&r.raw).unwrap();
+            assert!(raw.starts_with('{') && text.contains(raw));
+            assert_eq!(r.source_hint, "debian-tracker");
+        }
+        assert_eq!(recs[1].locator, "/chromium/CVE-2022-0456");
+        let chromium = adv(recs[1]);
+        assert_eq!(chromium.id, "CVE-2022-0456");
+        let by_release: Vec<ReleaseRow<'_>> = chromium
+            .affected
+            .iter()
+            .map(|e| {
+                (
+                    e.distro_release.as_deref().unwrap(),
+                    e.status,
+                    e.fixed.as_slice(),
+                    e.ranges.len(),
+                    e.notes.as_slice(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            by_release,
+            vec![
+                (
+                    "bookworm",
+                    PackageStatus::Affected,
+                    &s(&["98.0.4758.80-1"])[..],
+                    1,
+                    &s(&["urgency: not yet assigned"])[..]
+                ),
+                (
+                    "bullseye",
+                    PackageStatus::Affected,
+                    &s(&["98.0.4758.80-1~deb11u1"])[..],
+                    1,
+                    &s(&["urgency: not yet assigned"])[..]
+                ),
+                // `open`: affected, no fix.
+                (
+                    "buster",
+                    PackageStatus::Affected,
+                    &[][..],
+                    1,
+                    &s(&["urgency: end-of-life"])[..]
+                ),
+                (
+                    "sid",
+                    PackageStatus::Affected,
+                    &s(&["98.0.4758.80-1"])[..],
+                    1,
+                    &s(&["urgency: not yet assigned"])[..]
+                ),
+                (
+                    "stretch",
+                    PackageStatus::Affected,
+                    &[][..],
+                    1,
+                    &s(&["urgency: end-of-life"])[..]
+                ),
+            ]
+        );
+        // `releases: []`: no per-release data.
+        assert!(adv(recs[2]).affected.is_empty());
+        // fixed_version `0`: never affected.
+        let never = adv(recs[3]);
+        assert_eq!(never.affected.len(), 4);
+        assert!(
+            never
+                .affected
+                .iter()
+                .all(|e| e.status == PackageStatus::NotAffected && e.ranges.is_empty())
+        );
+        assert!(
+            adv(recs[4])
+                .summary
+                .as_deref()
+                .unwrap()
+                .starts_with("Unspecified vulnerability")
+        );
+    }
+
+    #[test]
+    fn tracker_json_rejections() {
+        let doc = r#"{"a": [1], "b": {"CVE-1": 3, "CVE-2": {"releases": {"x": {"status": "resolved"}, "y": {"status": "weird"}, "z": {"status": "resolved", "fixed_version": "1.0_1"}, "w": {"status": "undetermined", "urgency": 5}, "v": {"status": "undetermined"}}}, "CVE-3": {"releases": 7}}}"#;
+        let results = TrackerJsonParser::parse("x", doc.as_bytes());
+        let rej: Vec<(&str, &str)> = rejected(&results)
+            .iter()
+            .map(|r| (r.locator.as_str(), r.reason.as_str()))
+            .collect();
+        let want: &[(&str, &str)] = &[
+            ("/a", "package `a`: expected an object of CVE ids"),
+            ("/b/CVE-1", "`CVE-1`: expected an object, got a number"),
+            (
+                "/b/CVE-2/releases/w",
+                "release `w`: `urgency`: expected a string, got a number",
+            ),
+            (
+                "/b/CVE-2/releases/x",
+                "release `x`: status `resolved` without a `fixed_version`",
+            ),
+            ("/b/CVE-2/releases/y", "release `y`: unknown status `weird`"),
+            (
+                "/b/CVE-2/releases/z",
+                "release `z`: fixed_version `1.0_1` is not a valid dpkg version",
+            ),
+            (
+                "/b/CVE-3/releases",
+                "`releases`: expected an object of releases, got a number",
+            ),
+        ];
+        assert_eq!(rej.len(), want.len(), "{rej:#?}");
+        for ((loc, reason), (wl, wr)) in rej.iter().zip(want) {
+            assert_eq!(loc, wl);
+            assert!(reason.starts_with(wr), "{reason} vs {wr}");
+        }
+        let recs = records(&results);
+        assert_eq!(recs.len(), 1);
+        assert_eq!(adv(recs[0]).affected.len(), 1);
+        assert_eq!(
+            adv(recs[0]).affected[0].status,
+            PackageStatus::UnderInvestigation
+        );
+        for (doc, want) in [
+            (&b"[1]"[..], "expected an object of source packages"),
+            (b"{\"a\": {}, \"a\": {}}", "duplicate key"),
+            (b"{\"a\": ", "JSON:"),
+        ] {
+            let r = TrackerJsonParser::parse("x", doc);
+            let e = r[0].as_ref().unwrap_err();
+            assert!(e.reason.contains(want), "{}", e.reason);
+            assert_eq!(e.locator, "");
+        }
+    }
+
+    /// Every DSA and DLA advisory in the shared data parses, or is rejected with a reason.
+    #[test]
+    fn real_lists_every_advisory_parses_or_is_rejected() {
+        let root = std::path::Path::new("/work/shared/data/debian-security-tracker-lists/data");
+        if !root.exists() {
+            eprintln!("SKIP: /work/shared/data/debian-security-tracker-lists not present");
+            return;
+        }
+        for (file, want) in [("DSA/list", 5406), ("DLA/list", 3534)] {
+            let bytes = std::fs::read(root.join(file)).unwrap();
+            let text = std::str::from_utf8(&bytes).unwrap();
+            assert!(TrackerListParser::sniff(file, &bytes));
+            let headers = text.lines().filter(|l| l.starts_with('[')).count();
+            let release_lines = text
+                .lines()
+                .filter(|l| l.starts_with([' ', '\t']) && l.trim_start().starts_with('['))
+                .count();
+            assert_eq!(headers, want);
+            let results = TrackerListParser::parse(file, &bytes);
+            let recs = records(&results);
+            let rej = rejected(&results);
+            let ids: BTreeSet<&str> = recs.iter().map(|r| r.upstream_id.as_str()).collect();
+            assert_eq!(ids.len(), recs.len(), "unique upstream ids");
+            let whole = rej
+                .iter()
+                .filter(|r| r.upstream_id.as_deref().is_none_or(|i| !ids.contains(i)))
+                .count();
+            assert_eq!(recs.len() + whole, headers, "{file}");
+            let entries: usize = recs.iter().map(|r| adv(r).affected.len()).sum();
+            assert_eq!(entries + rej.len() - whole, release_lines, "{file}");
+            let mut per_release: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+            let mut tags: BTreeMap<String, usize> = BTreeMap::new();
+            for r in &recs {
+                let a = adv(r);
+                assert!(a.published.is_some());
+                for e in &a.affected {
+                    let c = per_release
+                        .entry(e.distro_release.clone().unwrap())
+                        .or_default();
+                    match (e.status, e.fixed.is_empty()) {
+                        (PackageStatus::NotAffected, _) => c.1 += 1,
+                        (_, false) => c.0 += 1,
+                        (_, true) => c.2 += 1,
+                    }
+                    for n in &e.notes {
+                        if n.starts_with('<') {
+                            *tags.entry(n.clone()).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            let aliases: usize = recs.iter().map(|r| adv(r).aliases.len()).sum();
+            eprintln!(
+                "debian {file}: {} records, {} rejected ({whole} whole advisories), {entries} entries, {aliases} aliases; per release (fixed, not-affected, no-fix): {per_release:?}; tags {tags:?}",
+                recs.len(),
+                rej.len()
+            );
+            for r in &rej {
+                eprintln!("  rejected {r}");
+            }
+            if file == "DSA/list" {
+                assert_eq!(per_release.values().map(|c| c.1).sum::<usize>(), 55);
+                assert_eq!(tags.get("<unfixed>"), Some(&3));
+                assert_eq!(tags.get("<end-of-life>"), Some(&4));
+                let multi = by_id(&recs, "DSA-1991-1");
+                assert_eq!(multi.affected.len(), 4);
+            } else {
+                assert_eq!(tags.get("<end-of-life>"), Some(&1));
+            }
+            for (codename, _) in per_release {
+                assert!(release_number(&codename).is_some(), "{codename}");
+            }
+        }
+    }
+
+    /// The vunnel excerpts in the shared data parse completely.
+    #[test]
+    fn real_vunnel_debian_fixtures() {
+        let dir = std::path::Path::new(
+            "/work/shared/data/vunnel-distro-fixtures/tests/unit/providers/debian/test-fixtures/input",
+        );
+        if !dir.exists() {
+            eprintln!("SKIP: /work/shared/data/vunnel-distro-fixtures not present");
+            return;
+        }
+        let json = std::fs::read(dir.join("debian.json")).unwrap();
+        assert!(TrackerJsonParser::sniff("debian.json", &json));
+        let r = TrackerJsonParser::parse("debian.json", &json);
+        assert_eq!((records(&r).len(), rejected(&r).len()), (7, 0));
+        let dsa = std::fs::read(dir.join("DSA")).unwrap();
+        let r = TrackerListParser::parse("DSA", &dsa);
+        assert_eq!((records(&r).len(), rejected(&r).len()), (10, 0));
+    }
+}
