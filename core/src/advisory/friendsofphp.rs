@@ -234,6 +234,7 @@ fn to_advisory(name: &str, stem: Option<&str>, doc: Doc) -> Result<Advisory, Fai
             constraints: parsed.constraints,
             fixed: parsed.fixed,
             informational: None,
+            ..Default::default()
         }],
         cwes: Default::default(),
         references: vec![Reference {
@@ -613,7 +614,7 @@ mod tests {
                 ecosystem: None, ecosystem_raw: String::new(), distro_release: None,
                 name: String::new(), name_key: String::new(), purl: None, ranges: vec![],
                 versions: vec![], intervals: got.intervals.intervals, constraints: vec![],
-                fixed: vec![], informational: None,
+                fixed: vec![], informational: None, ..Default::default()
             };
             for a in 0..5 {
                 for b in 0..5 {

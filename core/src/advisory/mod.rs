@@ -12,6 +12,9 @@
 //! FriendsOfPHP, Node.js security-wg. A parser never aborts a whole document for one bad
 //! record: it yields one result per record.
 
+pub mod alpine;
+pub mod csaf;
+pub mod debian;
 pub mod friendsofphp;
 pub mod kev;
 pub mod nodejs;
@@ -37,6 +40,8 @@ pub enum AdvisoryFormat {
     AlpineSecdb,
     /// Debian security tracker DSA/DLA text lists.
     DebianTracker,
+    /// Debian security tracker JSON export (`{package: {CVE: {releases: …}}}`).
+    DebianTrackerJson,
     /// CSAF 2.0 security advisory (e.g. Red Hat RHSA).
     Csaf,
     /// CISA Known Exploited Vulnerabilities catalog (enrichment).
@@ -90,8 +95,34 @@ pub struct Reference {
     pub url: String,
 }
 
+/// What an [`AffectedPackage`] entry states about the versions it covers.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PackageStatus {
+    /// The versions in `ranges` / `versions` / `intervals` are affected (the OSV meaning).
+    #[default]
+    Affected,
+    /// Upstream states explicitly that the package is not affected (Alpine secfixes key `0`,
+    /// Debian `<not-affected>`, CSAF `known_not_affected`): such an entry never makes a version
+    /// affected. Its `ranges` / `versions`, when given, narrow the versions the statement
+    /// covers; when both are empty it covers every version (of that release).
+    NotAffected,
+    /// Upstream has not decided yet (CSAF `under_investigation`, Debian tracker
+    /// `undetermined`): never makes a version affected; kept as evidence.
+    UnderInvestigation,
+}
+
+impl PackageStatus {
+    /// Is this the default, [`PackageStatus::Affected`]?
+    pub fn is_affected(&self) -> bool {
+        matches!(self, PackageStatus::Affected)
+    }
+}
+
 /// One affected package of an advisory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AffectedPackage {
     /// The ecosystem, when Stella knows it (otherwise the record is kept but never matched).
@@ -131,6 +162,21 @@ pub struct AffectedPackage {
     /// vulnerability.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub informational: Option<String>,
+    /// What this entry states (default: affected). See [`PackageStatus`].
+    #[serde(default, skip_serializing_if = "PackageStatus::is_affected")]
+    pub status: PackageStatus,
+    /// The vulnerability ids this entry is about, for records that cover several
+    /// vulnerabilities with different affected sets (Alpine secfixes: the ids listed under one
+    /// fixed version; CSAF: the `vulnerabilities[]` whose `product_status` names the product).
+    /// `None`: every id of the advisory (its id and aliases), the OSV meaning. `Some(empty)`:
+    /// no vulnerability (upstream listed none), so the entry can never produce a finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vulnerabilities: Option<BTreeSet<String>>,
+    /// Upstream remarks on this entry, as written where possible (Debian `(comment)` and
+    /// `<end-of-life>`, Alpine key `0`, CSAF flags and remediations, ids read from
+    /// misspellings). Evidence only: never used to decide.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// The normalised view of one advisory record.

@@ -292,6 +292,7 @@ fn npm_advisory(stem: Option<u64>, doc: NpmDoc) -> Result<Advisory, Failure> {
             constraints,
             fixed: patched_set.as_ref().map(fixed_versions).unwrap_or_default(),
             informational: None,
+            ..Default::default()
         }],
         cwes: Default::default(),
         references: doc
@@ -370,6 +371,7 @@ fn core_advisory(id: String, doc: CoreDoc) -> Result<Advisory, Failure> {
             ],
             fixed: fixed_versions(&patched),
             informational: None,
+            ..Default::default()
         }],
         cwes,
         references: doc

@@ -672,6 +672,7 @@ fn affected(
         constraints: Vec::new(),
         fixed,
         informational,
+        ..Default::default()
     })
 }
 

@@ -317,6 +317,7 @@ fn to_advisory(name: &str, doc: Doc) -> Result<Advisory, Failure> {
         constraints,
         fixed: affected_set.fixed,
         informational: None,
+        ..Default::default()
     };
     Ok(Advisory {
         id,
