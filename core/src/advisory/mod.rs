@@ -12,6 +12,8 @@
 //! FriendsOfPHP, Node.js security-wg. A parser never aborts a whole document for one bad
 //! record: it yields one result per record.
 
+pub mod linkset;
+
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
