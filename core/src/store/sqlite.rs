@@ -1558,11 +1558,14 @@ mod tests {
     #[test]
     fn killed_writer_leaves_whole_batches() {
         if let Some(path) = std::env::var_os(CHILD_ENV) {
-            // Child mode: write until killed (bounded, in case the parent died).
+            // Child mode: write until killed (bounded, in case the parent died). The batch is
+            // built before `begin`, so after `begin` the child is validating or writing it.
             let mut s = SqliteStore::open(Path::new(&path)).unwrap();
             let start = count(&s, "ingest_run") as usize;
             for b in start..start + 400 {
-                s.ingest(&child_batch(b)).unwrap();
+                let batch = child_batch(b);
+                println!("begin {b}");
+                s.ingest(&batch).unwrap();
                 println!("committed {b}");
             }
             return;
@@ -1571,7 +1574,9 @@ mod tests {
         let path = dir.path().join("crash.db");
         drop(SqliteStore::open(&path).unwrap());
         let exe = std::env::current_exe().unwrap();
-        for (round, delay_ms) in [(0u32, 0u64), (1, 7), (2, 23)] {
+        let mut mid_batch = 0;
+        for (round, delay_ms) in [(0u32, 2u64), (1, 9), (2, 25)] {
+            let runs_before = count(&SqliteStore::open(&path).unwrap(), "ingest_run");
             let mut child = Command::new(&exe)
                 .args([
                     "--exact",
@@ -1585,29 +1590,37 @@ mod tests {
                 .spawn()
                 .unwrap();
             let stdout = child.stdout.take().unwrap();
-            let mut commits = 0;
+            // Wait for the third batch to begin (two committed), then kill a few ms later.
+            let mut begun = None;
             for line in std::io::BufReader::new(stdout).lines() {
-                if line.unwrap().starts_with("committed ") {
-                    commits += 1;
-                    if commits == 2 {
+                let line = line.unwrap();
+                if let Some(b) = line.strip_prefix("begin ") {
+                    let b: i64 = b.parse().unwrap();
+                    if b == runs_before + 2 {
+                        begun = Some(b);
                         break;
                     }
                 }
             }
-            assert_eq!(commits, 2, "round {round}: the child did not get going");
+            let begun = begun.expect("the child did not get going");
             std::thread::sleep(Duration::from_millis(delay_ms));
             child.kill().unwrap(); // SIGKILL on Unix
             let status = child.wait().unwrap();
             assert!(
                 !status.success(),
-                "round {round}: child finished before the kill"
+                "round {round}: child ended before the kill"
             );
 
             let s = SqliteStore::open(&path).unwrap();
             let report = s.verify().unwrap();
             assert!(report.is_ok(), "round {round}: {:?}", report.problems);
+            // The batch being written is either wholly there or wholly absent (a later one
+            // may have committed too when the kill came late).
             let runs = count(&s, "ingest_run");
-            assert!(runs >= 2 * (i64::from(round) + 1));
+            assert!(runs >= begun, "round {round}: committed batches lost");
+            if runs == begun {
+                mid_batch += 1;
+            }
             let per_batch = CHILD_BATCH as i64;
             assert_eq!(count(&s, "observation"), runs * per_batch, "round {round}");
             assert_eq!(count(&s, "revision"), runs * per_batch, "round {round}");
@@ -1625,6 +1638,8 @@ mod tests {
                 assert!(s.raw(&o.id).unwrap().is_some());
             }
         }
+        // Not asserted (timing-dependent), but reported: how many kills hit a batch in flight.
+        eprintln!("killed_writer_leaves_whole_batches: {mid_batch}/3 kills landed mid-batch");
     }
 
     /// Throughput: 100,000 synthetic observations in batches of 1,000 into a file store.
