@@ -29,6 +29,7 @@ pub mod input;
 pub mod json;
 pub mod purl;
 pub mod sbom;
+pub mod store;
 pub mod time;
 pub mod version;
 

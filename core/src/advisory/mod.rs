@@ -17,6 +17,7 @@ pub mod csaf;
 pub mod debian;
 pub mod friendsofphp;
 pub mod kev;
+pub mod linkset;
 pub mod nodejs;
 pub mod rubysec;
 
