@@ -715,6 +715,7 @@ mod tests {
             affected: Vec::new(),
             cwes: BTreeSet::new(),
             references: Vec::new(),
+            ..Default::default()
         }
     }
 
@@ -770,6 +771,7 @@ mod tests {
             constraints: Vec::new(),
             fixed: Vec::new(),
             informational: None,
+            ..Default::default()
         }
     }
 

@@ -181,7 +181,7 @@ pub struct AffectedPackage {
 }
 
 /// The normalised view of one advisory record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Advisory {
     /// The record's id.

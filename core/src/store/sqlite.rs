@@ -891,6 +891,7 @@ mod tests {
             constraints: Vec::new(),
             fixed: Vec::new(),
             informational: None,
+            ..Default::default()
         }
     }
 
@@ -907,6 +908,7 @@ mod tests {
             affected: pkgs.iter().map(|(e, n)| package(*e, n)).collect(),
             cwes: BTreeSet::new(),
             references: Vec::new(),
+            ..Default::default()
         })
     }
 
