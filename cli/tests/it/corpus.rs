@@ -78,7 +78,7 @@ fn expect(path: &Path) -> Expect {
         if ctx.contains("spdx.org/rdf/3") {
             let n = v["@graph"].as_array().map_or(0, |g| {
                 g.iter()
-                    .filter(|e| e["type"] == "software_Package" || e["@type"] == "software_Package")
+                    .filter(|e| is_spdx3_package(&e["type"]) || is_spdx3_package(&e["@type"]))
                     .count()
             });
             return Expect::Sbom(n);

@@ -47,8 +47,6 @@ pub struct Run {
     pub stdout: String,
     /// Standard error.
     pub stderr: String,
-    /// Raw standard output.
-    pub stdout_bytes: Vec<u8>,
     /// Peak resident memory of the process in KiB, when measured.
     pub max_rss_kib: Option<u64>,
 }
@@ -134,7 +132,6 @@ impl Stella {
             code,
             stdout: String::from_utf8_lossy(&out).into_owned(),
             stderr: String::from_utf8_lossy(&err).into_owned(),
-            stdout_bytes: out,
             max_rss_kib: Some(usage.ru_maxrss as u64),
         }
     }
@@ -145,7 +142,6 @@ fn finish(o: Output, max_rss_kib: Option<u64>) -> Run {
         code: o.status.code(),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        stdout_bytes: o.stdout,
         max_rss_kib,
     }
 }
