@@ -48,6 +48,9 @@ pub enum Command {
     /// Read, convert, validate and compare SBOMs.
     #[command(subcommand)]
     Sbom(SbomCommand),
+    /// Ingest and query advisories (the knowledge store).
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Show the resolved configuration.
@@ -173,4 +176,120 @@ pub struct ConfigListArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t)]
     pub format: ReportFormat,
+}
+
+/// `stella db …`
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Ingest advisories from files, directories or archives (.tar.gz, .tar.zst, .zip).
+    ///
+    /// Each document's format is detected from its content (OSV JSON/YAML, Alpine secdb, Debian
+    /// DSA/DLA lists, CSAF 2.0, CISA KEV, RubySec, FriendsOfPHP, Node.js security-wg). Records are
+    /// stored verbatim with provenance; identical records are skipped, changed ones supersede the
+    /// old observation (both stay queryable). Bad records are rejected one by one with the reason.
+    Ingest(IngestArgs),
+    /// Show the store: sources, counts per ecosystem, snapshot digest, last ingest.
+    Status(DbStatusArgs),
+    /// Show every observation of an advisory id or alias, with provenance.
+    Show(DbShowArgs),
+    /// Show the linkset of an id: every observation linked by alias, and their conflicts.
+    Linkset(DbLinksetArgs),
+    /// List every disagreement between sources (severity, fixed versions, ranges).
+    Conflicts(DbConflictsArgs),
+}
+
+/// Advisory input formats (`auto`: detect each document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum AdvisoryFormatArg {
+    /// Detect each document's format from its content.
+    #[default]
+    Auto,
+    /// OSV JSON or YAML.
+    Osv,
+    /// Alpine secdb YAML.
+    AlpineSecdb,
+    /// Debian security tracker DSA/DLA lists.
+    DebianTracker,
+    /// Debian security tracker JSON.
+    DebianTrackerJson,
+    /// CSAF 2.0 security advisories.
+    Csaf,
+    /// CISA Known Exploited Vulnerabilities catalog.
+    Kev,
+    /// RubySec advisory YAML.
+    Rubysec,
+    /// FriendsOfPHP security advisories.
+    Friendsofphp,
+    /// Node.js security working group advisories.
+    NodejsWg,
+}
+
+/// `stella db ingest`
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files, directories or archives to ingest.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Source name for every record (default: derived from each record, e.g. pypa, rustsec, kev).
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Input format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: AdvisoryFormatArg,
+    /// Retrieval time recorded in provenance (default: SOURCE_DATE_EPOCH, else now).
+    #[arg(long, value_name = "TIME")]
+    pub retrieved_at: Option<String>,
+    /// Records per store transaction.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub batch_size: usize,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// List every rejected record (default: grouped reasons).
+    #[arg(long)]
+    pub show_rejected: bool,
+}
+
+/// `stella db status`
+#[derive(Debug, Args)]
+pub struct DbStatusArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
+
+/// `stella db show`
+#[derive(Debug, Args)]
+pub struct DbShowArgs {
+    /// An advisory id or alias (CVE-…, GHSA-…, PYSEC-…, DSA-…, …).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Print the verbatim upstream bytes of the current observation(s) instead.
+    #[arg(long)]
+    pub raw: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
+
+/// `stella db linkset`
+#[derive(Debug, Args)]
+pub struct DbLinksetArgs {
+    /// An advisory id or alias.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
+
+/// `stella db conflicts`
+#[derive(Debug, Args)]
+pub struct DbConflictsArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: ReportFormat,
+    /// Only conflicts of linksets including this id.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
 }

@@ -130,6 +130,18 @@ impl Diag {
             CliError::Invalid { .. } => {
                 d.help = Some("fix the problems listed above and run the command again".into())
             }
+            CliError::Store { .. } => {
+                d.help = Some(
+                    "check the --db path (or STELLA_DB); a store written by a newer stella needs that version".into(),
+                )
+            }
+            CliError::NoStore { .. } => d.help = Some("ingest advisories first: `stella db ingest PATH…`".into()),
+            CliError::UnknownId { .. } => {
+                d.help = Some("check the id; `stella db status` shows which sources are loaded".into())
+            }
+            CliError::Ingest(_) => {
+                d.help = Some("check the input paths; archives must be .tar, .tar.gz, .tar.zst or .zip".into())
+            }
             CliError::Internal(_) => {
                 d.help = Some(
                     "this is a bug in stella; please report it with the command you ran".into(),

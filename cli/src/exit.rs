@@ -108,6 +108,30 @@ pub enum CliError {
         #[source]
         source: InputError,
     },
+    /// The knowledge store failed or is unusable.
+    #[error("knowledge store `{}`", path.display())]
+    Store {
+        /// The store path.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: stella_core::store::StoreError,
+    },
+    /// There is no knowledge store yet.
+    #[error("no knowledge store at `{}`", path.display())]
+    NoStore {
+        /// The store path.
+        path: PathBuf,
+    },
+    /// An id was not found.
+    #[error("`{id}` is not in the knowledge store")]
+    UnknownId {
+        /// The id asked for.
+        id: String,
+    },
+    /// An ingest input could not be read.
+    #[error("cannot ingest")]
+    Ingest(#[source] stella_core::ingest::IngestError),
     /// A bug: something that should be impossible.
     #[error("internal error: {0}")]
     Internal(String),
@@ -123,6 +147,14 @@ impl CliError {
             | CliError::Output { .. } => Exit::Invalid,
             CliError::Input { source, .. } => match source {
                 InputError::NotFound { .. } => Exit::NotFound,
+                _ => Exit::Invalid,
+            },
+            CliError::Store { .. } => Exit::Invalid,
+            CliError::NoStore { .. } | CliError::UnknownId { .. } => Exit::NotFound,
+            CliError::Ingest(e) => match e {
+                stella_core::ingest::IngestError::Walk(
+                    stella_core::ingest::walk::WalkError::NotFound(_),
+                ) => Exit::NotFound,
                 _ => Exit::Invalid,
             },
             CliError::Internal(_) => Exit::Internal,

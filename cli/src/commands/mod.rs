@@ -2,6 +2,7 @@
 //! nothing below here calls `process::exit`.
 
 pub mod config;
+pub mod db;
 pub mod sbom;
 
 use clap::CommandFactory;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<Exit, CliError> {
     let settings = Settings::resolve(&cli.global, env)?;
     match cli.command {
         Command::Sbom(cmd) => sbom::run(cmd, &settings, env),
+        Command::Db(cmd) => db::run(cmd, &settings, env),
         Command::Config(cmd) => config::run(cmd, &settings),
         Command::Completions(_) => Ok(Exit::Ok),
     }

@@ -33,6 +33,11 @@ use super::{AdvisoryFormat, KevEntry, Normalized, Parser, Record, Rejected};
 /// The source name KEV records suggest.
 pub const SOURCE: &str = "kev";
 
+/// Source name for the catalog's CSV distribution. It is the same catalog in another
+/// serialisation; a separate source keeps the two from superseding each other on every ingest
+/// (their verbatim bytes necessarily differ).
+pub const SOURCE_CSV: &str = "kev-csv";
+
 /// The columns (and JSON keys) the schema requires, in catalog order.
 const REQUIRED: [&str; 8] = [
     "cveID",
@@ -167,7 +172,7 @@ fn json_entry(i: usize, raw: &RawValue) -> Result<Record, Rejected> {
         known_ransomware: entry.known_ransomware_campaign_use,
     })
     .map_err(|(id, reason)| reject(id, reason))?;
-    Ok(record(kev, locator, text.as_bytes().to_vec()))
+    Ok(record(kev, locator, text.as_bytes().to_vec(), SOURCE))
 }
 
 /// The fields of one entry, from either form.
@@ -212,12 +217,12 @@ fn validate(f: Fields) -> Result<KevEntry, (Option<String>, String)> {
     })
 }
 
-fn record(kev: KevEntry, locator: String, raw: Vec<u8>) -> Record {
+fn record(kev: KevEntry, locator: String, raw: Vec<u8>, source: &str) -> Record {
     Record {
         upstream_id: kev.cve.clone(),
         locator,
         raw,
-        source_hint: SOURCE.to_string(),
+        source_hint: source.to_string(),
         normalized: Normalized::Kev(kev),
     }
 }
@@ -377,7 +382,7 @@ fn csv_entry(
         known_ransomware: field("knownRansomwareCampaignUse").map_err(|r| reject(None, r))?,
     };
     let kev = validate(fields).map_err(|(id, reason)| reject(id, reason))?;
-    Ok(record(kev, locator, raw))
+    Ok(record(kev, locator, raw, SOURCE_CSV))
 }
 
 /// Make repeated `cveID`s unique: the n-th occurrence (n ≥ 2) becomes `CVE-…#n`.

@@ -30,6 +30,7 @@ use crate::ecosystem::Ecosystem;
 use crate::version::range::{Interval, OsvRange};
 
 pub mod osv;
+pub mod registry;
 
 /// An upstream format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
