@@ -196,6 +196,9 @@ pub enum DbCommand {
     Linkset(DbLinksetArgs),
     /// List every disagreement between sources (severity, fixed versions, ranges).
     Conflicts(DbConflictsArgs),
+    /// Check the store's integrity: every observation's raw bytes match its content digest, the
+    /// revision log and indexes are consistent, SQLite's own integrity check passes.
+    Verify(DbStatusArgs),
 }
 
 /// Advisory input formats (`auto`: detect each document).

@@ -28,6 +28,7 @@ pub fn run(cmd: DbCommand, settings: &Settings, env: &Env) -> Result<Exit, CliEr
         DbCommand::Show(a) => show(a, settings),
         DbCommand::Linkset(a) => linkset_cmd(a, settings),
         DbCommand::Conflicts(a) => conflicts(a, settings),
+        DbCommand::Verify(a) => verify(a, settings),
     }
 }
 
@@ -282,6 +283,31 @@ fn reason_class(reason: &str) -> String {
     out.chars().take(140).collect()
 }
 
+fn verify(a: DbStatusArgs, settings: &Settings) -> Result<Exit, CliError> {
+    let store = open_existing(settings)?;
+    let report = store.verify().map_err(store_err(settings))?;
+    match a.format {
+        ReportFormat::Json => render::out(&render::json(&report)?)?,
+        ReportFormat::Table => {
+            let mut o = String::new();
+            for p in &report.problems {
+                o.push_str(&format!("problem: {p}\n"));
+            }
+            o.push_str(&format!(
+                "{} observations checked, {} problem(s)\n",
+                report.observations,
+                report.problems.len()
+            ));
+            render::out(&o)?;
+        }
+    }
+    Ok(if report.is_ok() {
+        Exit::Ok
+    } else {
+        Exit::Verification
+    })
+}
+
 fn status(a: DbStatusArgs, settings: &Settings) -> Result<Exit, CliError> {
     let store = open_existing(settings)?;
     let st = store.status().map_err(store_err(settings))?;
@@ -324,7 +350,10 @@ fn status(a: DbStatusArgs, settings: &Settings) -> Result<Exit, CliError> {
             for e in &st.ecosystems {
                 o.push_str(&format!(
                     "{:<12} {:>11} {:>18} {:>9}\n",
-                    e.ecosystem, e.advisories, e.affected_packages, e.packages
+                    e.ecosystem.as_str(),
+                    e.advisories,
+                    e.affected_packages,
+                    e.packages
                 ));
             }
             render::out(&o)?;
@@ -586,6 +615,7 @@ fn conflicts_into(ls: &Linkset, o: &mut String, p: Palette) {
 
 /// `stella db conflicts --format json` output.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ConflictsReport<'a> {
     linksets: usize,
     with_conflicts: usize,

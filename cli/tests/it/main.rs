@@ -8,6 +8,7 @@
 mod bad_inputs;
 mod cli;
 mod corpus;
+mod db;
 mod generated;
 mod interop;
 mod util;

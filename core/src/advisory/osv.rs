@@ -147,6 +147,22 @@ fn scheme_label(scheme: &VersionScheme) -> &'static str {
     }
 }
 
+/// Top-level `id` and `modified`/`affected` keys, found by text (JSON `"id":` or YAML `id:` at
+/// the start of a line), for documents too broken to parse.
+fn looks_like_broken_osv(body: &[u8]) -> bool {
+    let head = &body[..body.len().min(16 * 1024)];
+    let text = String::from_utf8_lossy(head);
+    let has = |key: &str| {
+        text.lines().any(|l| {
+            let t = l.trim_start_matches(['{', ' ', '\t']);
+            t.starts_with(&format!("\"{key}\":"))
+                || t.starts_with(&format!("\"{key}\" :"))
+                || l.starts_with(&format!("{key}:"))
+        })
+    };
+    has("id") && (has("modified") || has("affected"))
+}
+
 impl Parser for Osv {
     const FORMAT: AdvisoryFormat = AdvisoryFormat::Osv;
 
@@ -159,7 +175,12 @@ impl Parser for Osv {
             Some(b'[') | None => None,
             Some(_) => serde_norway::from_slice::<Probe>(body).ok(),
         };
-        probe.is_some_and(|p| p.id.is_some() && (p.affected.0 || p.modified.0 || p.schema.0))
+        match probe {
+            Some(p) => p.id.is_some() && (p.affected.0 || p.modified.0 || p.schema.0),
+            // A document that does not even parse but has OSV's top-level keys is an OSV record
+            // to reject with its syntax error, not an unrelated file to ignore.
+            None => looks_like_broken_osv(body),
+        }
     }
 
     fn parse(_name: &str, bytes: &[u8]) -> Vec<Result<Record, Rejected>> {
