@@ -27,6 +27,12 @@ enum Task {
     },
     /// Run the whole CI suite: fmt check, clippy, generated-file check, tests.
     Ci,
+    /// Run criterion benchmarks and print medians and throughput (e.g. `bench ingest`).
+    Bench {
+        /// Which benchmark (`ingest`, or `all`).
+        #[arg(default_value = "all")]
+        which: String,
+    },
 }
 
 fn root() -> PathBuf {
@@ -143,6 +149,87 @@ fn ci() -> Result<(), String> {
     Ok(())
 }
 
+/// Benchmarks: (criterion bench target in stella-core, criterion group name).
+const BENCHES: &[(&str, &str)] = &[("ingest", "ingest")];
+
+fn bench(which: &str) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let selected: Vec<&(&str, &str)> = BENCHES
+        .iter()
+        .filter(|(name, _)| which == "all" || which == *name)
+        .collect();
+    if selected.is_empty() {
+        return Err(format!(
+            "unknown benchmark `{which}`; known: all, {}",
+            BENCHES.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    for (bench, group) in selected {
+        run(Command::new(&cargo).args(["bench", "-p", "stella-core", "--bench", bench]))?;
+        report_group(&target.join("criterion").join(group))?;
+    }
+    Ok(())
+}
+
+/// Print the median time and throughput of every benchmark in a criterion group directory.
+fn report_group(dir: &Path) -> Result<(), String> {
+    let mut rows = Vec::new();
+    for entry in walk_files(dir) {
+        if !entry.ends_with("new/estimates.json") {
+            continue;
+        }
+        let bench_dir = entry
+            .parent()
+            .and_then(Path::parent)
+            .ok_or("bad criterion layout")?;
+        let est: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&entry).map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
+        let median_ns = est["median"]["point_estimate"].as_f64().unwrap_or(f64::NAN);
+        let meta: serde_json::Value = std::fs::read(bench_dir.join("new/benchmark.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        let elements = meta["throughput"]["Elements"].as_f64();
+        let name = meta["full_id"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| bench_dir.display().to_string());
+        rows.push((name, median_ns, elements));
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    println!("{:<45} {:>12} {:>16}", "benchmark", "median", "throughput");
+    for (name, ns, elements) in rows {
+        let secs = ns / 1e9;
+        let tput = elements
+            .map(|e| format!("{:.0}/s", e / secs))
+            .unwrap_or_default();
+        println!("{name:<45} {:>11.3}s {tput:>16}", secs);
+    }
+    Ok(())
+}
+
+fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        if let Ok(rd) = std::fs::read_dir(&d) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p)
+                } else {
+                    out.push(p)
+                }
+            }
+        }
+    }
+    out
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.task {
@@ -150,6 +237,7 @@ fn main() -> ExitCode {
             gen_files(check).map(|ok| if check && !ok { Err(()) } else { Ok(()) })
         }
         Task::Ci => ci().map(Ok),
+        Task::Bench { which } => bench(&which).map(Ok),
     };
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -165,45 +165,58 @@ pub fn ingest(
     opts: &IngestOptions,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<IngestReport, IngestError> {
-    let mut report = IngestReport {
-        snapshot_before: Some(store.snapshot_digest()?),
-        ..Default::default()
-    };
-    let mut batch: Vec<(Observation, Vec<u8>)> = Vec::with_capacity(opts.batch_size);
-    let mut committed = 0usize;
+    let mut ingestor = Ingestor::new(store, opts)?;
     let mut skipped = Skipped::default();
-    let mut seen: std::collections::HashMap<(String, String), (String, Digest)> =
-        std::collections::HashMap::new();
-
-    let mut flush = |batch: &mut Vec<(Observation, Vec<u8>)>,
-                     report: &mut IngestReport,
-                     store: &mut dyn KnowledgeStore,
-                     progress: &mut dyn FnMut(Progress<'_>)|
-     -> Result<(), IngestError> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let outcomes = store.ingest(batch)?;
-        for ((obs, _), outcome) in batch.iter().zip(outcomes) {
-            let c = report
-                .sources
-                .entry(obs.provenance.source.clone())
-                .or_default();
-            match outcome {
-                PutOutcome::Inserted => c.inserted += 1,
-                PutOutcome::Skipped => c.skipped += 1,
-                PutOutcome::Superseded { .. } => c.superseded += 1,
-                PutOutcome::Reverted { .. } => c.reverted += 1,
-            }
-        }
-        committed += batch.len();
-        batch.clear();
-        progress(Progress::Committed { records: committed });
-        Ok(())
-    };
-
     walk::walk::<IngestError>(inputs, opts.limits, &mut skipped, &mut |doc: Document| {
-        report.documents += 1;
+        ingestor.add(store, doc, progress)
+    })?;
+    ingestor.report.skipped_entries = skipped.non_regular;
+    ingestor.finish(store, progress)
+}
+
+/// Incremental ingest of documents already in memory (what [`ingest`] does for each document
+/// its walk yields; benchmarks and callers with their own input feed use it directly).
+pub struct Ingestor<'o> {
+    opts: &'o IngestOptions,
+    report: IngestReport,
+    batch: Vec<(Observation, Vec<u8>)>,
+    committed: usize,
+    seen: std::collections::HashMap<(String, String), (String, Digest)>,
+}
+
+impl<'o> Ingestor<'o> {
+    /// Start an ingest (records the snapshot before).
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn new(
+        store: &mut dyn KnowledgeStore,
+        opts: &'o IngestOptions,
+    ) -> Result<Self, IngestError> {
+        Ok(Ingestor {
+            opts,
+            report: IngestReport {
+                snapshot_before: Some(store.snapshot_digest()?),
+                ..Default::default()
+            },
+            batch: Vec::with_capacity(opts.batch_size),
+            committed: 0,
+            seen: std::collections::HashMap::new(),
+        })
+    }
+
+    /// Parse one document and queue its records, committing full batches.
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn add(
+        &mut self,
+        store: &mut dyn KnowledgeStore,
+        doc: Document,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<(), IngestError> {
+        let opts = self.opts;
+        self.report.documents += 1;
         progress(Progress::Document { name: &doc.name });
         // Parsers see the path inside its archive (ids derived from paths stay the same whether
         // the data came as a tarball or a directory); provenance keeps the full name.
@@ -214,18 +227,19 @@ pub fn ingest(
             None => registry::sniff(member, &doc.bytes),
         };
         let Some(format) = format else {
-            report.ignored_documents += 1;
-            if report.ignored_examples.len() < 5 {
-                report.ignored_examples.push(doc.name.clone());
+            self.report.ignored_documents += 1;
+            if self.report.ignored_examples.len() < 5 {
+                self.report.ignored_examples.push(doc.name.clone());
             }
             return Ok(());
         };
-        *report
+        *self
+            .report
             .documents_by_format
             .entry(format.cli_name().to_string())
             .or_insert(0) += 1;
         for result in registry::parse(format, member, &doc.bytes) {
-            report.records += 1;
+            self.report.records += 1;
             match result {
                 Ok(record) => {
                     let source = opts
@@ -241,26 +255,26 @@ pub fn ingest(
                     );
                     let key = (source.clone(), record.upstream_id.clone());
                     let rev = revision_key(&obs);
-                    match seen.get(&key) {
+                    match self.seen.get(&key) {
                         Some(best) if *best > rev => {
-                            report.sources.entry(source).or_default().shadowed += 1;
+                            self.report.sources.entry(source).or_default().shadowed += 1;
                             continue;
                         }
                         _ => {
-                            seen.insert(key, rev);
+                            self.seen.insert(key, rev);
                         }
                     }
-                    batch.push((obs, record.raw));
-                    if batch.len() >= opts.batch_size {
-                        flush(&mut batch, &mut report, &mut *store, &mut *progress)?;
+                    self.batch.push((obs, record.raw));
+                    if self.batch.len() >= opts.batch_size {
+                        self.flush(store, progress)?;
                     }
                 }
                 Err(rej) => {
                     let source = opts.source.clone().unwrap_or_else(|| {
                         registry::default_source(format, rej.upstream_id.as_deref())
                     });
-                    report.sources.entry(source).or_default().rejected += 1;
-                    report.rejected.push(RejectedRecord {
+                    self.report.sources.entry(source).or_default().rejected += 1;
+                    self.report.rejected.push(RejectedRecord {
                         document: doc.name.clone(),
                         format,
                         upstream_id: rej.upstream_id,
@@ -271,9 +285,49 @@ pub fn ingest(
             }
         }
         Ok(())
-    })?;
-    flush(&mut batch, &mut report, store, progress)?;
-    report.skipped_entries = skipped.non_regular;
-    report.snapshot_after = Some(store.snapshot_digest()?);
-    Ok(report)
+    }
+
+    fn flush(
+        &mut self,
+        store: &mut dyn KnowledgeStore,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<(), IngestError> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let outcomes = store.ingest(&self.batch)?;
+        for ((obs, _), outcome) in self.batch.iter().zip(outcomes) {
+            let c = self
+                .report
+                .sources
+                .entry(obs.provenance.source.clone())
+                .or_default();
+            match outcome {
+                PutOutcome::Inserted => c.inserted += 1,
+                PutOutcome::Skipped => c.skipped += 1,
+                PutOutcome::Superseded { .. } => c.superseded += 1,
+                PutOutcome::Reverted { .. } => c.reverted += 1,
+            }
+        }
+        self.committed += self.batch.len();
+        self.batch.clear();
+        progress(Progress::Committed {
+            records: self.committed,
+        });
+        Ok(())
+    }
+
+    /// Commit what is queued and return the report (with the snapshot after).
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn finish(
+        mut self,
+        store: &mut dyn KnowledgeStore,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<IngestReport, IngestError> {
+        self.flush(store, progress)?;
+        self.report.snapshot_after = Some(store.snapshot_digest()?);
+        Ok(self.report)
+    }
 }
