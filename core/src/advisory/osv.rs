@@ -461,6 +461,7 @@ impl Severities {
             scheme: scheme.to_string(),
             value: value.to_string(),
             score: cvss_score(scheme, value),
+            vulnerability: None,
         });
     }
 
