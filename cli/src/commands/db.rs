@@ -607,8 +607,15 @@ fn conflicts_into(ls: &Linkset, o: &mut String, p: Palette) {
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
         o.push_str(&format!("  {reason} on {}\n", c.field));
+        // One line per source: its aggregated value, and how many of its observations say so.
         for v in &c.values {
-            o.push_str(&format!("    {:<18} {}\n", v.source, v.value));
+            let n = v.observation_ids.len();
+            let from = if n > 1 {
+                format!("  ({n} observations)")
+            } else {
+                String::new()
+            };
+            o.push_str(&format!("    {:<18} {}{from}\n", v.source, v.value));
         }
     }
 }

@@ -4,8 +4,11 @@
 //! `upstream_id` and [`Advisory::id`] are `document.tracking.id` (`RHSA-2024:6163`), `raw` is
 //! the whole file. `document.title` → `summary`, `tracking.initial_release_date` →
 //! `published`, `current_release_date` → `modified`, `aggregate_severity.text` → a `label`
-//! severity, every distinct `scores[].cvss_v3` / `cvss_v2` vector → a `CVSS_V3` / `CVSS_V2`
-//! severity with its base score, `cwe.id` → cwes, document and vulnerability references →
+//! severity (about the document: [`Severity::vulnerability`] `None`), every distinct
+//! `scores[].cvss_v3` / `cvss_v2` vector of each vulnerability → a `CVSS_V3` / `CVSS_V2`
+//! severity with its base score and, in [`Severity::vulnerability`], the id of the
+//! vulnerability it scores (so a linkset of one CVE never takes another CVE's score as its
+//! own), `cwe.id` → cwes, document and vulnerability references →
 //! references (kind = the CSAF `category`). Each `vulnerabilities[]` entry is identified by its
 //! `cve`, else by its `ids[].text`, else by the document id; CVEs (and the ids of CVE-less
 //! entries) are the aliases, the `ids` of entries with a CVE (Bugzilla numbers, vendor bug ids)
@@ -580,6 +583,7 @@ fn parse_csaf(bytes: &[u8]) -> Vec<Result<Record, Rejected>> {
             scheme: "label".to_string(),
             value: label.to_string(),
             score: None,
+            vulnerability: None,
         });
     }
     let mut references: Vec<Reference> = Vec::new();
@@ -644,14 +648,16 @@ fn parse_csaf(bytes: &[u8]) -> Vec<Result<Record, Rejected>> {
                 let Some(vector) = cvss.get("vectorString").and_then(Value::as_str) else {
                     continue;
                 };
-                if !severities
-                    .iter()
-                    .any(|x| x.scheme == scheme && x.value == vector)
-                {
+                if !severities.iter().any(|x| {
+                    x.scheme == scheme
+                        && x.value == vector
+                        && x.vulnerability.as_deref() == Some(vname.as_str())
+                }) {
                     severities.push(Severity {
                         scheme: scheme.to_string(),
                         value: vector.to_string(),
                         score: cvss.get("baseScore").and_then(Value::as_f64),
+                        vulnerability: Some(vname.clone()),
                     });
                 }
             }
@@ -979,6 +985,10 @@ mod tests {
         assert_eq!(a.severities[0].value, "Moderate");
         assert_eq!(a.severities[1].scheme, "CVSS_V3");
         assert_eq!(a.severities[1].score, Some(5.3));
+        assert_eq!(
+            a.severities[1].vulnerability.as_deref(),
+            Some("CVE-2024-8088")
+        );
         assert_eq!(a.affected.len(), 3);
         for (e, platform) in a.affected.iter().zip(["AppStream", "BaseOS", "CRB"]) {
             assert_eq!(e.ecosystem, Some(Ecosystem::Rpm));
@@ -1099,14 +1109,18 @@ mod tests {
                 .contains(&"CVE-2021-25220: flag vulnerable_code_not_present".to_string())
         );
         assert_eq!(src.vulnerabilities.as_ref().unwrap().len(), 2);
-        // Two CVEs with different vectors: both kept.
-        assert_eq!(
-            a.severities
-                .iter()
-                .filter(|x| x.scheme == "CVSS_V3")
-                .count(),
-            2
-        );
+        // Two CVEs with different vectors: both kept, each naming the CVE it scores.
+        let scored: BTreeSet<&str> = a
+            .severities
+            .iter()
+            .filter(|x| x.scheme == "CVSS_V3")
+            .filter_map(|x| x.vulnerability.as_deref())
+            .collect();
+        assert_eq!(scored.len(), 2);
+        assert!(scored.iter().all(|v| a.aliases.contains(*v)), "{scored:?}");
+        // The aggregate label is about the whole document.
+        assert_eq!(a.severities[0].scheme, "label");
+        assert_eq!(a.severities[0].vulnerability, None);
     }
 
     #[test]

@@ -2,32 +2,54 @@
 //!
 //! Link, don't merge: a [`Linkset`] says "these observations, from these sources, are about
 //! the same vulnerability" and lists where they disagree ([`Conflict`]s) with every side's
-//! source and observation id. Nothing is resolved or averaged here; which side wins is policy's
+//! source and observation ids. Nothing is resolved or averaged here; which side wins is policy's
 //! business, later, with the evidence in hand.
 //!
-//! Linking is a union-find over each advisory's `id` ∪ `aliases`, compared ASCII
+//! **Linking.** A union-find over each advisory's `id` ∪ `aliases`, compared ASCII
 //! case-insensitively (`ghsa-…` and `GHSA-…` are one id). `related` ids never link: a related
 //! vulnerability is a different one. KEV entries join the linkset holding their CVE (and set
 //! [`Linkset::kev`]); a KEV entry whose CVE no advisory mentions forms no linkset. Withdrawn
 //! advisories stay in their linkset but take no part in conflicts.
 //!
-//! Conflicts, compared only between observations of *different* sources:
-//! - `severity-mismatch` on `severity[label]`: plain severity words differ after mapping the
-//!   vocabularies onto one scale (`important` = `high`, `moderate` = `medium`, `negligible` =
-//!   `unimportant`); unknown words (`unknown`, `not yet assigned`) are ignored.
-//! - `severity-mismatch` on `severity[CVSS_V3]` (per CVSS version): base scores differ by more
-//!   than 1.0. When either side has no score (parsers fill `score` only when given or
-//!   computed), the base metrics of the two vectors are compared instead (metric order, the
-//!   `CVSS:3.x/` prefix and temporal/environmental metrics do not count).
-//! - `fixed-version-mismatch` on `affected[<ecosystem>/<name key>].fixed`: the sets of fixed
-//!   versions differ (versions compared with the ecosystem's comparator, so `1.0` = `1.0.0` in
-//!   PEP 440; unparseable versions are compared as text). An empty set counts when the source
-//!   gives ranges: "no fix" disagrees with "fixed in 1.2".
-//! - `version-range-conflict` on `affected[<ecosystem>/<name key>].ranges`: the affected
-//!   version sets differ (OSV events and intervals turned into one set and compared as sets, so
-//!   `introduced 0, fixed 1.2` equals the interval `(, 1.2)`; on unparseable versions the
-//!   written ranges are compared as text). GIT ranges and explicit version lists are not
-//!   compared.
+//! **Bundles — the decision a newcomer would undo.** A distribution advisory (Alpine secdb
+//! package record, Debian DSA/DLA or tracker record, CSAF document) or any record whose
+//! aliases hold two or more distinct CVE ids lists *several vulnerabilities that one update
+//! fixes*, not several names of one vulnerability. Unioning its ids would join every CVE of a
+//! DSA with every CVE of every other advisory sharing one of them (on the real corpus: one
+//! linkset of 1,867 ids). So a bundle unions nothing: it *joins the linkset of each
+//! vulnerability it covers* — its CVE aliases, plus every other alias for the distribution
+//! formats (`XSA-295`, `TALOS-…`), plus its own id when that is a CVE (the Debian tracker JSON
+//! record `CVE-…`) — creating a linkset for a CVE no one else names. One bundle observation can
+//! thus be in several linksets; a bundle's own id (`DSA-5380-1`, `RHSA-2024:6163`) is not a
+//! vulnerability id and is not in [`Linkset::ids`] ([`linksets_for`] finds its linksets). A
+//! bundle that covers no id links by its own id, like any other record. Within a linkset only
+//! what an observation says about that linkset's vulnerabilities counts: `affected` entries
+//! whose [`AffectedPackage::vulnerabilities`] is `None` or names one of the linkset's ids, and
+//! severities whose [`Severity::vulnerability`] is `None` or one of its ids.
+//!
+//! **Conflicts are between sources.** Each source's statements on a field, over all its
+//! observations in the linkset, are first aggregated into one value; a conflict exists when two
+//! sources' values disagree, and lists one [`ConflictValue`] per source with the observations
+//! behind it. A source saying several things (several DLAs re-fixing one package, several
+//! RubySec advisories for one CVE) is never a conflict by itself.
+//! - `severity-mismatch` on `severity[label]`: each source's *highest* severity word, after
+//!   mapping the vocabularies onto one scale (`important` = `high`, `moderate` = `medium`,
+//!   `negligible` = `unimportant`); unknown words (`unknown`, `not yet assigned`) are ignored.
+//!   Two sources' levels differ.
+//! - `severity-mismatch` on `severity[CVSS_V3]` (per CVSS version): each source's *highest*
+//!   base score; two sources' scores differ by more than 1.0. When either source has no score
+//!   (parsers fill `score` only when given or computed), the base metrics of the vectors are
+//!   compared instead (metric order, the `CVSS:3.x/` prefix and temporal/environmental metrics
+//!   do not count): no vector in common is a conflict.
+//! - `fixed-version-mismatch` on `affected[<ecosystem>/<name key>].fixed`: each source's union
+//!   of fixed versions differs (versions compared with the ecosystem's comparator, so `1.0` =
+//!   `1.0.0` in PEP 440; unparseable versions are compared as text). An empty set counts when
+//!   the source gives ranges: "no fix" disagrees with "fixed in 1.2".
+//! - `version-range-conflict` on `affected[<ecosystem>/<name key>].ranges`: each source's union
+//!   of affected version sets differs (OSV events and intervals turned into one set and compared
+//!   as sets, so `introduced 0, fixed 1.2` equals the interval `(, 1.2)`; on unparseable
+//!   versions the written ranges are compared as text). GIT ranges and explicit version lists
+//!   are not compared.
 //!
 //! Distribution packages are compared only within the same `distro_release` (the field becomes
 //! `affected[debian:11/openssl]…`): Debian 11 and Debian 12 fixing at different versions is not
@@ -42,10 +64,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Advisory, AffectedPackage, Normalized, Observation, Severity};
+use super::{Advisory, AdvisoryFormat, AffectedPackage, Normalized, Observation, Severity};
 use crate::canon::Digest;
 use crate::ecosystem::{Ecosystem, VersionScheme};
-use crate::version::range::{Interval, RangeKind, RangeSet, from_osv_events_in};
+use crate::version::range::{Event, Interval, OsvRange, RangeKind, RangeSet, from_osv_events_in};
 use crate::version::{Comparator, VersionError, compare};
 
 /// Observations about one vulnerability, joined by alias.
@@ -55,7 +77,8 @@ pub struct Linkset {
     /// The linkset's name: the smallest CVE id in [`Linkset::ids`] (by year, then number), else
     /// the smallest id.
     pub id: String,
-    /// Every advisory id and alias of its observations, as spelled (sorted).
+    /// Every vulnerability id of its observations, as spelled (sorted): the ids and aliases of
+    /// its ordinary records and the ids its bundles cover here (never a bundle's own id).
     pub ids: BTreeSet<String>,
     /// Its observations (advisories and KEV entries), sorted.
     pub observation_ids: Vec<Digest>,
@@ -105,21 +128,22 @@ pub struct Conflict {
     pub field: String,
     /// Why it is a conflict.
     pub reason: ConflictReason,
-    /// Every observation's statement on the field (not only the disagreeing pair), sorted by
-    /// source, observation id, value.
+    /// Every source's aggregated statement on the field (not only the disagreeing pair), one per
+    /// source, sorted by source.
     pub values: Vec<ConflictValue>,
 }
 
-/// One observation's statement in a [`Conflict`].
+/// One source's aggregated statement in a [`Conflict`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConflictValue {
-    /// The observation's source.
+    /// The source.
     pub source: String,
-    /// The observation.
-    pub observation_id: Digest,
-    /// What it says, as written (`HIGH`; `CVSS:3.1/AV:N/… (9.8)`; `1.2.3, 2.0.1`;
-    /// `introduced 0, fixed 1.2.3`).
+    /// The observations behind the value (sorted): for a severity, those stating the highest
+    /// one; for a package, every one stating something about it.
+    pub observation_ids: Vec<Digest>,
+    /// What the source says, aggregated over those observations (`HIGH`;
+    /// `9.8 (CVSS:3.1/AV:N/…)`; `1.2.3, 2.0.1`; `introduced 0, fixed 1.2.3`).
     pub value: String,
 }
 
@@ -128,28 +152,69 @@ pub fn build_linksets(observations: &[Observation]) -> Vec<Linkset> {
     let graph = Graph::new(observations);
     let mut out: Vec<Linkset> = graph
         .components()
-        .into_values()
-        .map(|members| graph.linkset(&members))
+        .into_iter()
+        .map(|(root, members)| graph.linkset(root, &members))
         .collect();
+    sort_linksets(&mut out);
+    out
+}
+
+/// The linksets an id names (ASCII case-insensitive), sorted by id: for a vulnerability id or
+/// alias, the one linkset holding it; for a bundle's own id (`DSA-5380-1`, `RHSA-2024:6163`,
+/// `alpine:v3.11/main:openssl`, also its upstream id) or an alias a bundle names without
+/// covering it (the `GHSA-…` of a record aliasing two CVEs), the linkset of every vulnerability
+/// that bundle covers. Empty when nothing is named so.
+pub fn linksets_for(id: &str, observations: &[Observation]) -> Vec<Linkset> {
+    let graph = Graph::new(observations);
+    let key = id.to_ascii_uppercase();
+    let mut roots: BTreeSet<usize> = graph.root_of(&key).into_iter().collect();
+    for &m in graph.bundle_names.get(&key).into_iter().flatten() {
+        if let Some(member) = graph.members.get(m) {
+            roots.extend(
+                member
+                    .ids
+                    .iter()
+                    .filter_map(|i| graph.root_of(&i.to_ascii_uppercase())),
+            );
+        }
+    }
+    let mut components = graph.components();
+    let mut out: Vec<Linkset> = roots
+        .into_iter()
+        .filter_map(|r| components.remove(&r).map(|m| graph.linkset(r, &m)))
+        .collect();
+    sort_linksets(&mut out);
+    out
+}
+
+/// The first of [`linksets_for`] (the only one for a vulnerability id), if any.
+pub fn linkset_for(id: &str, observations: &[Observation]) -> Option<Linkset> {
+    linksets_for(id, observations).into_iter().next()
+}
+
+fn sort_linksets(out: &mut [Linkset]) {
     out.sort_by(|a, b| {
         a.id.cmp(&b.id)
             .then_with(|| a.observation_ids.cmp(&b.observation_ids))
     });
-    out
 }
 
-/// The linkset holding `id` (an advisory id or alias, ASCII case-insensitive), if any.
-pub fn linkset_for(id: &str, observations: &[Observation]) -> Option<Linkset> {
-    let graph = Graph::new(observations);
-    let root = graph.root_of(&id.to_ascii_uppercase())?;
-    let members = graph.components().remove(&root)?;
-    Some(graph.linkset(&members))
+/// One advisory as linked.
+struct Member<'a> {
+    observation: &'a Observation,
+    advisory: &'a Advisory,
+    /// A bundle joins a linkset per id; an ordinary record unions its ids into one.
+    bundle: bool,
+    /// The ids it links by (ordinary: its id and aliases; bundle: the ids it covers).
+    ids: Vec<&'a str>,
 }
 
 /// The union-find over ids, with the advisories and KEV entries it joins.
 struct Graph<'a> {
     /// Advisory observations, deduplicated, in observation-id order.
-    advisories: Vec<(&'a Observation, &'a Advisory)>,
+    members: Vec<Member<'a>>,
+    /// Upper-cased bundle own id, upstream id or uncovered alias → bundle members.
+    bundle_names: BTreeMap<String, Vec<usize>>,
     /// KEV observations by upper-cased CVE.
     kev: BTreeMap<String, Vec<&'a Observation>>,
     /// Upper-cased id → node.
@@ -157,14 +222,61 @@ struct Graph<'a> {
     parent: Vec<usize>,
 }
 
-/// The ids an advisory links by: its id (its upstream id when empty) and aliases.
-fn link_ids<'a>(o: &'a Observation, a: &'a Advisory) -> Vec<&'a str> {
-    let own = if a.id.is_empty() {
+/// An advisory's own id (its upstream id when empty).
+fn own_id<'a>(o: &'a Observation, a: &'a Advisory) -> &'a str {
+    if a.id.is_empty() {
         o.provenance.upstream_id.as_str()
     } else {
         a.id.as_str()
-    };
-    std::iter::once(own)
+    }
+}
+
+/// Is the format one whose records list the vulnerabilities one update fixes?
+fn is_bundle_format(format: AdvisoryFormat) -> bool {
+    matches!(
+        format,
+        AdvisoryFormat::AlpineSecdb
+            | AdvisoryFormat::DebianTracker
+            | AdvisoryFormat::DebianTrackerJson
+            | AdvisoryFormat::Csaf
+    )
+}
+
+/// Is this record a bundle of vulnerabilities (see the module header)?
+fn is_bundle(o: &Observation, a: &Advisory) -> bool {
+    if is_bundle_format(o.provenance.format) {
+        return true;
+    }
+    let cves: BTreeSet<String> = a
+        .aliases
+        .iter()
+        .filter(|x| cve_key(x).is_some())
+        .map(|x| x.to_ascii_uppercase())
+        .collect();
+    cves.len() >= 2
+}
+
+/// The vulnerability ids a bundle covers: its CVE aliases, every alias for the distribution
+/// formats, and its own id when that is a CVE.
+fn covered_ids<'a>(o: &'a Observation, a: &'a Advisory) -> Vec<&'a str> {
+    let every_alias = is_bundle_format(o.provenance.format);
+    let own = own_id(o, a);
+    cve_key(own)
+        .map(|_| own)
+        .into_iter()
+        .chain(
+            a.aliases
+                .iter()
+                .map(String::as_str)
+                .filter(|x| every_alias || cve_key(x).is_some()),
+        )
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+}
+
+/// The ids an ordinary record links by: its id and aliases.
+fn link_ids<'a>(o: &'a Observation, a: &'a Advisory) -> Vec<&'a str> {
+    std::iter::once(own_id(o, a))
         .chain(a.aliases.iter().map(String::as_str))
         .filter(|s| !s.is_empty())
         .collect()
@@ -175,25 +287,59 @@ impl<'a> Graph<'a> {
         let unique: BTreeMap<Digest, &Observation> =
             observations.iter().map(|o| (o.id, o)).collect();
         let mut g = Graph {
-            advisories: Vec::new(),
+            members: Vec::new(),
+            bundle_names: BTreeMap::new(),
             kev: BTreeMap::new(),
             nodes: BTreeMap::new(),
             parent: Vec::new(),
         };
         for o in unique.into_values() {
             match &o.normalized {
-                Normalized::Advisory(a) => g.advisories.push((o, a)),
+                Normalized::Advisory(a) => {
+                    let covered = if is_bundle(o, a) {
+                        covered_ids(o, a)
+                    } else {
+                        Vec::new()
+                    };
+                    let bundle = !covered.is_empty();
+                    if bundle {
+                        let index = g.members.len();
+                        let keys: BTreeSet<String> = [own_id(o, a), &o.provenance.upstream_id]
+                            .into_iter()
+                            .chain(a.aliases.iter().map(String::as_str))
+                            .filter(|k| !covered.contains(k) && !k.is_empty())
+                            .map(str::to_ascii_uppercase)
+                            .collect();
+                        for k in keys {
+                            g.bundle_names.entry(k).or_default().push(index);
+                        }
+                    }
+                    g.members.push(Member {
+                        observation: o,
+                        advisory: a,
+                        bundle,
+                        ids: if bundle { covered } else { link_ids(o, a) },
+                    });
+                }
                 Normalized::Kev(k) => g.kev.entry(k.cve.to_ascii_uppercase()).or_default().push(o),
             }
         }
-        let advisories = g.advisories.clone();
-        for (o, a) in advisories {
-            let mut first = None;
-            for id in link_ids(o, a) {
-                let n = g.node(id.to_ascii_uppercase());
-                match first {
-                    None => first = Some(n),
-                    Some(f) => g.union(f, n),
+        let links: Vec<(bool, Vec<String>)> = g
+            .members
+            .iter()
+            .map(|m| {
+                (
+                    m.bundle,
+                    m.ids.iter().map(|i| i.to_ascii_uppercase()).collect(),
+                )
+            })
+            .collect();
+        for (bundle, ids) in links {
+            let nodes: Vec<usize> = ids.into_iter().map(|id| g.node(id)).collect();
+            // A bundle only makes sure its ids exist: it never joins them.
+            if let (false, Some((&first, rest))) = (bundle, nodes.split_first()) {
+                for &n in rest {
+                    g.union(first, n);
                 }
             }
         }
@@ -254,32 +400,36 @@ impl<'a> Graph<'a> {
             .and_then(|&n| self.parent.get(n).copied())
     }
 
-    /// Advisory indexes per component root.
-    fn components(&self) -> BTreeMap<usize, Vec<usize>> {
-        let mut out: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (i, (o, a)) in self.advisories.iter().enumerate() {
-            let root = link_ids(o, a)
-                .first()
-                .and_then(|id| self.root_of(&id.to_ascii_uppercase()));
-            if let Some(root) = root {
-                out.entry(root).or_default().push(i);
+    /// Member indexes per component root (a bundle is in the component of each id it covers).
+    fn components(&self) -> BTreeMap<usize, BTreeSet<usize>> {
+        let mut out: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for (i, m) in self.members.iter().enumerate() {
+            for id in &m.ids {
+                if let Some(root) = self.root_of(&id.to_ascii_uppercase()) {
+                    out.entry(root).or_default().insert(i);
+                }
             }
         }
         out
     }
 
-    fn linkset(&self, members: &[usize]) -> Linkset {
-        let advisories: Vec<(&Observation, &Advisory)> = members
+    fn linkset(&self, root: usize, members: &BTreeSet<usize>) -> Linkset {
+        let members: Vec<&Member<'_>> = members
             .iter()
-            .filter_map(|&i| self.advisories.get(i).copied())
+            .filter_map(|&i| self.members.get(i))
             .collect();
         let mut ids = BTreeSet::new();
         let mut observation_ids = BTreeSet::new();
         let mut sources = BTreeSet::new();
-        for (o, a) in &advisories {
-            ids.extend(link_ids(o, a).into_iter().map(str::to_string));
-            observation_ids.insert(o.id);
-            sources.insert(o.provenance.source.clone());
+        for m in &members {
+            ids.extend(
+                m.ids
+                    .iter()
+                    .filter(|i| self.root_of(&i.to_ascii_uppercase()) == Some(root))
+                    .map(|i| i.to_string()),
+            );
+            observation_ids.insert(m.observation.id);
+            sources.insert(m.observation.provenance.source.clone());
         }
         let keys: BTreeSet<String> = ids.iter().map(|i| i.to_ascii_uppercase()).collect();
         let mut kev = false;
@@ -298,9 +448,10 @@ impl<'a> Graph<'a> {
             .or_else(|| ids.first())
             .cloned()
             .unwrap_or_default();
-        let live: Vec<(&Observation, &Advisory)> = advisories
-            .into_iter()
-            .filter(|(_, a)| a.withdrawn.is_none())
+        let live: Vec<(&Observation, &Advisory)> = members
+            .iter()
+            .filter(|m| m.advisory.withdrawn.is_none())
+            .map(|m| (m.observation, m.advisory))
             .collect();
         Linkset {
             id,
@@ -308,7 +459,7 @@ impl<'a> Graph<'a> {
             observation_ids: observation_ids.into_iter().collect(),
             sources,
             kev,
-            conflicts: conflicts(&live),
+            conflicts: conflicts(&live, &keys),
         }
     }
 }
@@ -327,22 +478,26 @@ fn cve_key(id: &str) -> Option<(u32, u64)> {
     Some((year.parse().ok()?, num.parse().ok()?))
 }
 
-/// One observation's statement, with what is compared.
+/// Does a statement scoped to `scope` (`None`: the whole record) concern a linkset whose
+/// upper-cased ids are `keys`?
+fn in_scope<'s>(mut scope: impl Iterator<Item = &'s String>, keys: &BTreeSet<String>) -> bool {
+    scope.any(|v| keys.contains(&v.to_ascii_uppercase()))
+}
+
+/// One source's aggregated statement on a field, with what is compared.
 struct Claim<'a, T> {
     source: &'a str,
-    observation_id: Digest,
+    observation_ids: BTreeSet<Digest>,
     value: String,
     data: T,
 }
 
-/// Is there a pair of claims from different sources that are not `same`?
+/// Is there a pair of sources whose claims are not `same` (claims are one per source)?
 fn disagree<T>(claims: &[Claim<'_, T>], same: impl Fn(&T, &T) -> bool) -> bool {
-    claims.iter().enumerate().any(|(i, a)| {
-        claims
-            .iter()
-            .skip(i + 1)
-            .any(|b| a.source != b.source && !same(&a.data, &b.data))
-    })
+    claims
+        .iter()
+        .enumerate()
+        .any(|(i, a)| claims.iter().skip(i + 1).any(|b| !same(&a.data, &b.data)))
 }
 
 fn conflict<T>(field: String, reason: ConflictReason, claims: Vec<Claim<'_, T>>) -> Conflict {
@@ -350,12 +505,11 @@ fn conflict<T>(field: String, reason: ConflictReason, claims: Vec<Claim<'_, T>>)
         .into_iter()
         .map(|c| ConflictValue {
             source: c.source.to_string(),
-            observation_id: c.observation_id,
+            observation_ids: c.observation_ids.into_iter().collect(),
             value: c.value,
         })
         .collect();
     values.sort();
-    values.dedup();
     Conflict {
         field,
         reason,
@@ -363,23 +517,25 @@ fn conflict<T>(field: String, reason: ConflictReason, claims: Vec<Claim<'_, T>>)
     }
 }
 
-/// Every conflict among the (non-withdrawn) advisories of one linkset.
-fn conflicts(advisories: &[(&Observation, &Advisory)]) -> Vec<Conflict> {
+/// Every conflict among the (non-withdrawn) advisories of one linkset whose upper-cased ids are
+/// `keys`.
+fn conflicts(advisories: &[(&Observation, &Advisory)], keys: &BTreeSet<String>) -> Vec<Conflict> {
     let mut out = Vec::new();
-    severity_conflicts(advisories, &mut out);
-    package_conflicts(advisories, &mut out);
+    severity_conflicts(advisories, keys, &mut out);
+    package_conflicts(advisories, keys, &mut out);
     out.sort_by(|a, b| (&a.field, a.reason).cmp(&(&b.field, b.reason)));
     out
 }
 
-/// A severity word on one scale, or `None` for words that say nothing (`unknown`).
-fn label_level(word: &str) -> Option<&'static str> {
+/// A severity word's level on one scale (higher is more severe), or `None` for words that say
+/// nothing (`unknown`).
+fn label_level(word: &str) -> Option<u8> {
     match word.trim().to_ascii_lowercase().as_str() {
-        "critical" => Some("critical"),
-        "high" | "important" => Some("high"),
-        "medium" | "moderate" => Some("medium"),
-        "low" => Some("low"),
-        "negligible" | "unimportant" | "none" => Some("negligible"),
+        "critical" => Some(4),
+        "high" | "important" => Some(3),
+        "medium" | "moderate" => Some(2),
+        "low" => Some(1),
+        "negligible" | "unimportant" | "none" => Some(0),
         _ => None,
     }
 }
@@ -414,54 +570,118 @@ fn base_metrics(scheme: &str, vector: &str) -> Option<BTreeMap<String, String>> 
     (!out.is_empty()).then_some(out)
 }
 
-/// What is compared of one CVSS statement.
-struct Cvss {
-    score: Option<f64>,
-    metrics: Option<BTreeMap<String, String>>,
-    text: String,
+/// One CVSS vector as compared when a score is missing: its base metrics, else its text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Vector {
+    Metrics(BTreeMap<String, String>),
+    Text(String),
 }
 
-fn same_cvss(a: &Cvss, b: &Cvss) -> bool {
-    match (a.score, b.score, &a.metrics, &b.metrics) {
-        (Some(x), Some(y), _, _) => (x - y).abs() <= 1.0,
-        (_, _, Some(m), Some(n)) => m == n,
-        _ => a.text == b.text,
+/// One source's CVSS statements of one version: its highest score and the vectors behind it
+/// (every vector when it gives no score).
+#[derive(Default)]
+struct Cvss<'a> {
+    top: Option<f64>,
+    /// Vector text → (compared form, observations), for the statements at `top`.
+    vectors: BTreeMap<&'a str, (Vector, BTreeSet<Digest>)>,
+}
+
+impl<'a> Cvss<'a> {
+    fn add(&mut self, scheme: &str, s: &'a Severity, observation: Digest) {
+        let score = s.score.filter(|x| x.is_finite());
+        match (score, self.top) {
+            (Some(x), Some(t)) if x < t => return,
+            (Some(x), Some(t)) if x > t => {
+                self.top = Some(x);
+                self.vectors.clear();
+            }
+            (Some(x), None) => {
+                self.top = Some(x);
+                self.vectors.clear();
+            }
+            (None, Some(_)) => return,
+            _ => {}
+        }
+        let text = s.value.trim();
+        let compared = base_metrics(scheme, text)
+            .map(Vector::Metrics)
+            .unwrap_or_else(|| Vector::Text(text.to_string()));
+        self.vectors
+            .entry(text)
+            .or_insert_with(|| (compared, BTreeSet::new()))
+            .1
+            .insert(observation);
+    }
+
+    fn value(&self) -> String {
+        let vectors: Vec<&str> = self.vectors.keys().copied().collect();
+        match self.top {
+            Some(t) if vectors.iter().all(|v| *v == t.to_string()) => t.to_string(),
+            Some(t) => format!("{t} ({})", vectors.join(", ")),
+            None => vectors.join(", "),
+        }
     }
 }
 
-fn severity_conflicts(advisories: &[(&Observation, &Advisory)], out: &mut Vec<Conflict>) {
-    let mut labels: Vec<Claim<'_, &'static str>> = Vec::new();
-    let mut cvss: BTreeMap<String, Vec<Claim<'_, Cvss>>> = BTreeMap::new();
+/// Do two sources' CVSS statements agree: scores within 1.0, else a vector in common?
+fn same_cvss(a: &Cvss<'_>, b: &Cvss<'_>) -> bool {
+    if let (Some(x), Some(y)) = (a.top, b.top) {
+        return (x - y).abs() <= 1.0;
+    }
+    a.vectors
+        .values()
+        .any(|(v, _)| b.vectors.values().any(|(w, _)| v == w))
+}
+
+fn severity_conflicts(
+    advisories: &[(&Observation, &Advisory)],
+    keys: &BTreeSet<String>,
+    out: &mut Vec<Conflict>,
+) {
+    // source → (highest level, words at that level, observations stating it).
+    type Label<'a> = (u8, BTreeSet<&'a str>, BTreeSet<Digest>);
+    let mut labels: BTreeMap<&str, Label<'_>> = BTreeMap::new();
+    // scheme → source → its statements.
+    let mut cvss: BTreeMap<String, BTreeMap<&str, Cvss<'_>>> = BTreeMap::new();
     for (o, a) in advisories {
+        let source = o.provenance.source.as_str();
         for s in &a.severities {
-            let source = o.provenance.source.as_str();
+            if s.vulnerability
+                .as_ref()
+                .is_some_and(|v| !in_scope(std::iter::once(v), keys))
+            {
+                continue;
+            }
             if is_cvss(s) {
                 let scheme = s.scheme.to_ascii_uppercase();
-                let value = match s.score {
-                    Some(score) => format!("{} ({score})", s.value),
-                    None => s.value.clone(),
-                };
-                let data = Cvss {
-                    score: s.score.filter(|x| x.is_finite()),
-                    metrics: base_metrics(&scheme, &s.value),
-                    text: s.value.trim().to_string(),
-                };
-                cvss.entry(scheme).or_default().push(Claim {
-                    source,
-                    observation_id: o.id,
-                    value,
-                    data,
-                });
+                cvss.entry(scheme.clone())
+                    .or_default()
+                    .entry(source)
+                    .or_default()
+                    .add(&scheme, s, o.id);
             } else if let Some(level) = label_level(&s.value) {
-                labels.push(Claim {
-                    source,
-                    observation_id: o.id,
-                    value: s.value.clone(),
-                    data: level,
-                });
+                let e = labels
+                    .entry(source)
+                    .or_insert_with(|| (level, BTreeSet::new(), BTreeSet::new()));
+                if level > e.0 {
+                    *e = (level, BTreeSet::new(), BTreeSet::new());
+                }
+                if level == e.0 {
+                    e.1.insert(s.value.trim());
+                    e.2.insert(o.id);
+                }
             }
         }
     }
+    let labels: Vec<Claim<'_, u8>> = labels
+        .into_iter()
+        .map(|(source, (level, words, observation_ids))| Claim {
+            source,
+            observation_ids,
+            value: words.into_iter().collect::<Vec<_>>().join(", "),
+            data: level,
+        })
+        .collect();
     if disagree(&labels, |a, b| a == b) {
         out.push(conflict(
             "severity[label]".into(),
@@ -469,7 +689,20 @@ fn severity_conflicts(advisories: &[(&Observation, &Advisory)], out: &mut Vec<Co
             labels,
         ));
     }
-    for (scheme, claims) in cvss {
+    for (scheme, per_source) in cvss {
+        let claims: Vec<Claim<'_, Cvss<'_>>> = per_source
+            .into_iter()
+            .map(|(source, c)| Claim {
+                source,
+                observation_ids: c
+                    .vectors
+                    .values()
+                    .flat_map(|(_, o)| o.iter().copied())
+                    .collect(),
+                value: c.value(),
+                data: c,
+            })
+            .collect();
         if disagree(&claims, same_cvss) {
             out.push(conflict(
                 format!("severity[{scheme}]"),
@@ -510,18 +743,31 @@ impl PackageKey {
     }
 }
 
-/// Everything one observation says about one package (its `affected` entries merged).
+/// Everything one source says about one package: its relevant `affected` entries, over all its
+/// observations in the linkset, merged.
 #[derive(Default)]
 struct PackageClaim<'a> {
     /// Non-GIT ranges, as written.
-    ranges: Vec<&'a crate::version::range::OsvRange>,
+    ranges: Vec<&'a OsvRange>,
     intervals: Vec<&'a Interval>,
     fixed: BTreeSet<&'a str>,
+    /// The observations stating something about the package.
+    observations: BTreeSet<Digest>,
 }
 
 impl PackageClaim<'_> {
+    /// Does it state anything about versions?
+    fn states_versions(&self) -> bool {
+        !self.ranges.is_empty() || !self.intervals.is_empty() || !self.fixed.is_empty()
+    }
+
+    fn states_ranges(&self) -> bool {
+        !self.ranges.is_empty() || !self.intervals.is_empty()
+    }
+
+    /// The written ranges, deduplicated and sorted.
     fn ranges_text(&self) -> String {
-        let mut parts: Vec<String> = self
+        let mut parts: BTreeSet<String> = self
             .ranges
             .iter()
             .map(|r| {
@@ -533,7 +779,7 @@ impl PackageClaim<'_> {
             })
             .collect();
         parts.extend(self.intervals.iter().map(ToString::to_string));
-        parts.join("; ")
+        parts.into_iter().collect::<Vec<_>>().join("; ")
     }
 
     fn fixed_text(&self) -> String {
@@ -544,7 +790,8 @@ impl PackageClaim<'_> {
         }
     }
 
-    /// The affected set, or `None` when a version does not parse under the scheme.
+    /// The affected set (the union of every range), or `None` when a version does not parse
+    /// under the scheme.
     fn range_set(&self, scheme: VersionScheme) -> Option<RangeSet> {
         let mut set = RangeSet {
             intervals: self.intervals.iter().map(|i| (*i).clone()).collect(),
@@ -556,38 +803,55 @@ impl PackageClaim<'_> {
     }
 }
 
-fn package_conflicts(advisories: &[(&Observation, &Advisory)], out: &mut Vec<Conflict>) {
-    // key → observation → its claim (observations in id order, as given).
-    let mut packages: BTreeMap<PackageKey, Vec<(&Observation, PackageClaim<'_>)>> = BTreeMap::new();
+fn package_conflicts(
+    advisories: &[(&Observation, &Advisory)],
+    keys: &BTreeSet<String>,
+    out: &mut Vec<Conflict>,
+) {
+    // package → source → its merged claim.
+    let mut packages: BTreeMap<PackageKey, BTreeMap<&str, PackageClaim<'_>>> = BTreeMap::new();
     for (o, a) in advisories {
-        let mut mine: BTreeMap<PackageKey, PackageClaim<'_>> = BTreeMap::new();
         for p in &a.affected {
+            // A bundle's entry about another vulnerability says nothing about this one.
+            if p.vulnerabilities
+                .as_ref()
+                .is_some_and(|v| !in_scope(v.iter(), keys))
+            {
+                continue;
+            }
             let Some(key) = PackageKey::of(p) else {
                 continue;
             };
-            let claim = mine.entry(key).or_default();
+            let claim = packages
+                .entry(key)
+                .or_default()
+                .entry(o.provenance.source.as_str())
+                .or_default();
             for r in p.ranges.iter().filter(|r| r.kind != RangeKind::Git) {
                 claim.ranges.push(r);
                 claim.fixed.extend(r.events.iter().filter_map(|e| match e {
-                    crate::version::range::Event::Fixed(v) => Some(v.as_str()),
+                    Event::Fixed(v) => Some(v.as_str()),
                     _ => None,
                 }));
             }
             claim.intervals.extend(p.intervals.iter());
             claim.fixed.extend(p.fixed.iter().map(String::as_str));
-        }
-        for (key, claim) in mine {
-            packages.entry(key).or_default().push((o, claim));
+            let states = p.ranges.iter().any(|r| r.kind != RangeKind::Git)
+                || !p.intervals.is_empty()
+                || !p.fixed.is_empty();
+            if states {
+                claim.observations.insert(o.id);
+            }
         }
     }
-    for (key, claims) in packages {
+    for (key, per_source) in packages {
         let scheme = key.ecosystem.scheme();
-        let fixed: Vec<Claim<'_, &BTreeSet<&str>>> = claims
+        let fixed: Vec<Claim<'_, &BTreeSet<&str>>> = per_source
             .iter()
-            .filter(|(_, c)| !c.ranges.is_empty() || !c.intervals.is_empty() || !c.fixed.is_empty())
-            .map(|(o, c)| Claim {
-                source: o.provenance.source.as_str(),
-                observation_id: o.id,
+            .filter(|(_, c)| c.states_versions())
+            .map(|(source, c)| Claim {
+                source,
+                observation_ids: c.observations.clone(),
                 value: c.fixed_text(),
                 data: &c.fixed,
             })
@@ -599,14 +863,14 @@ fn package_conflicts(advisories: &[(&Observation, &Advisory)], out: &mut Vec<Con
                 fixed,
             ));
         }
-        let ranges: Vec<Claim<'_, (Option<RangeSet>, String)>> = claims
+        let ranges: Vec<Claim<'_, (Option<RangeSet>, String)>> = per_source
             .iter()
-            .filter(|(_, c)| !c.ranges.is_empty() || !c.intervals.is_empty())
-            .map(|(o, c)| {
+            .filter(|(_, c)| c.states_ranges())
+            .map(|(source, c)| {
                 let text = c.ranges_text();
                 Claim {
-                    source: o.provenance.source.as_str(),
-                    observation_id: o.id,
+                    source,
+                    observation_ids: c.observations.clone(),
                     value: text.clone(),
                     data: (c.range_set(scheme), text),
                 }
@@ -685,13 +949,23 @@ mod tests {
 
     /// A synthetic observation; its identity is derived from its content.
     fn observation(source: &str, upstream_id: &str, normalized: Normalized) -> Observation {
+        observation_as(AdvisoryFormat::Osv, source, upstream_id, normalized)
+    }
+
+    /// A synthetic observation read from `format`.
+    fn observation_as(
+        format: AdvisoryFormat,
+        source: &str,
+        upstream_id: &str,
+        normalized: Normalized,
+    ) -> Observation {
         let bytes = serde_json::to_vec(&normalized).unwrap();
         let content_digest = Digest::of_bytes(&bytes);
         Observation {
             id: observation_id(source, upstream_id, &content_digest),
             provenance: Provenance {
                 source: source.into(),
-                format: AdvisoryFormat::Osv,
+                format,
                 upstream_id: upstream_id.into(),
                 content_digest,
                 retrieved_at: "2026-01-01T00:00:00.000Z".into(),
@@ -754,6 +1028,7 @@ mod tests {
             scheme: scheme.into(),
             value: value.into(),
             score,
+            vulnerability: None,
         }
     }
 
@@ -970,7 +1245,9 @@ mod tests {
             reasons(&l),
             [("severity[CVSS_V3]".into(), ConflictReason::SeverityMismatch)]
         );
-        assert!(l.conflicts[0].values[0].value.ends_with("(9.8)"));
+        // One value per source: its highest score, then the vector(s) stating it.
+        assert_eq!(l.conflicts[0].values[0].value, format!("9.8 ({v31})"));
+        assert_eq!(l.conflicts[0].values[0].observation_ids.len(), 1);
         // Different CVSS versions are never compared.
         let l = single(&[
             scored("ghsa", "G", "CVSS_V3", v31, Some(9.8)),
@@ -1136,8 +1413,364 @@ mod tests {
         assert_eq!(l.observation_ids, [a.id]);
     }
 
-    /// A small random world: ids from a small pool (so they collide and link), sources, labels,
-    /// one package with a random fix.
+    /// A Debian DSA/DLA-like bundle: `cves`, and one `release` line fixing `package` at `fixed`.
+    fn dsa(
+        source: &str,
+        id: &str,
+        cves: &[&str],
+        release: &str,
+        package: &str,
+        fixed: &str,
+    ) -> Observation {
+        let mut a = advisory(id, cves);
+        let mut p = pkg(Ecosystem::Debian, Some(release), package);
+        p.ranges.push(osv(&[("introduced", "0"), ("fixed", fixed)]));
+        p.fixed.push(fixed.into());
+        a.affected.push(p);
+        observation_as(
+            AdvisoryFormat::DebianTracker,
+            source,
+            id,
+            Normalized::Advisory(a),
+        )
+    }
+
+    fn ids_of(ls: &[Linkset]) -> Vec<(&str, Vec<&str>)> {
+        ls.iter()
+            .map(|l| (l.id.as_str(), l.ids.iter().map(String::as_str).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn a_bundle_joins_each_cve_it_covers_and_merges_none() {
+        // DSA-5374-1 and DSA-5375-1 (firefox-esr, thunderbird) fix the same two CVEs; the
+        // first also fixes a CVE nobody else names. GHSA and OSV records each name one CVE.
+        let obs = [
+            dsa(
+                "debian-dsa",
+                "DSA-5374-1",
+                &["CVE-2023-25751", "CVE-2023-25752", "CVE-2023-28162"],
+                "bullseye",
+                "firefox-esr",
+                "102.9.0esr-1~deb11u1",
+            ),
+            dsa(
+                "debian-dsa",
+                "DSA-5375-1",
+                &["CVE-2023-25751", "CVE-2023-25752"],
+                "bullseye",
+                "thunderbird",
+                "1:102.9.0-1~deb11u1",
+            ),
+            adv("ghsa", "GHSA-aaaa", &["CVE-2023-25751"]),
+            adv("osv", "OSV-1", &["cve-2023-25752"]),
+        ];
+        let ls = build_linksets(&obs);
+        // Three linksets, not one: the DSAs' own ids are not vulnerability ids.
+        assert_eq!(
+            ids_of(&ls),
+            [
+                ("CVE-2023-25751", vec!["CVE-2023-25751", "GHSA-aaaa"]),
+                (
+                    "CVE-2023-25752",
+                    vec!["CVE-2023-25752", "OSV-1", "cve-2023-25752"]
+                ),
+                ("CVE-2023-28162", vec!["CVE-2023-28162"]),
+            ]
+        );
+        let mut both = vec![obs[0].id, obs[1].id, obs[2].id];
+        both.sort();
+        assert_eq!(ls[0].observation_ids, both);
+        // The CVE only the DSA names: a linkset of the DSA alone.
+        assert_eq!(ls[2].observation_ids, [obs[0].id]);
+        assert!(ls.iter().all(|l| l.conflicts.is_empty()));
+        // A bundle's id finds every linkset it is in; a CVE finds exactly one.
+        assert_eq!(linksets_for("dsa-5374-1", &obs), ls);
+        assert_eq!(linksets_for("DSA-5375-1", &obs), ls[..2]);
+        assert_eq!(linkset_for("DSA-5375-1", &obs).as_ref(), Some(&ls[0]));
+        assert_eq!(linksets_for("CVE-2023-25752", &obs), ls[1..2]);
+        assert_eq!(linksets_for("DSA-1-1", &obs), []);
+    }
+
+    #[test]
+    fn an_osv_record_with_two_cves_is_a_bundle() {
+        // GHSA-dup aliases two CVEs (a duplicate assignment, or a bundle): they stay apart, and
+        // its GHSA id — also named, uncovered, by the PyPA record — finds both.
+        let obs = [
+            adv("ghsa", "GHSA-dup", &["CVE-2022-1", "CVE-2022-2"]),
+            adv("pypa", "PYSEC-1", &["CVE-2022-1", "CVE-2022-2", "GHSA-dup"]),
+            adv("nvd", "CVE-2022-2", &[]),
+        ];
+        assert!(is_bundle(&obs[0], adv_of(&obs[0])));
+        let ls = build_linksets(&obs);
+        assert_eq!(
+            ids_of(&ls),
+            [
+                ("CVE-2022-1", vec!["CVE-2022-1"]),
+                ("CVE-2022-2", vec!["CVE-2022-2"]),
+            ]
+        );
+        assert_eq!(ls[0].sources, ["ghsa", "pypa"].map(String::from).into());
+        assert_eq!(
+            ls[1].sources,
+            ["ghsa", "nvd", "pypa"].map(String::from).into()
+        );
+        assert_eq!(linksets_for("ghsa-dup", &obs), ls);
+        assert_eq!(linksets_for("PYSEC-1", &obs), ls);
+        // One CVE alias is an ordinary alias: GHSA-one and CVE-2022-1 are one vulnerability.
+        let one = adv("ghsa", "GHSA-one", &["CVE-2022-1"]);
+        assert!(!is_bundle(&one, adv_of(&one)));
+        let ls = build_linksets(&[obs[0].clone(), one]);
+        assert_eq!(
+            ls[0].ids,
+            ["CVE-2022-1", "GHSA-one"].map(String::from).into()
+        );
+    }
+
+    fn adv_of(o: &Observation) -> &Advisory {
+        match &o.normalized {
+            Normalized::Advisory(a) => a,
+            Normalized::Kev(_) => panic!("not an advisory"),
+        }
+    }
+
+    #[test]
+    fn bundle_entries_and_scores_count_only_for_their_vulnerability() {
+        // An Alpine secdb record: openssl on v3.17 fixes CVE-2023-0286 in 3.0.8-r0 and
+        // CVE-2023-2650 in 3.0.9-r0, each id listed under its own fixed version.
+        let secdb = {
+            let mut a = advisory(
+                "alpine:v3.17/main:openssl",
+                &["CVE-2023-0286", "CVE-2023-2650"],
+            );
+            for (fixed, cve) in [("3.0.8-r0", "CVE-2023-0286"), ("3.0.9-r0", "CVE-2023-2650")] {
+                let mut p = pkg(Ecosystem::Alpine, Some("v3.17"), "openssl");
+                p.ranges.push(osv(&[("introduced", "0"), ("fixed", fixed)]));
+                p.fixed.push(fixed.into());
+                p.vulnerabilities = Some([cve.to_string()].into());
+                a.affected.push(p);
+            }
+            observation_as(
+                AdvisoryFormat::AlpineSecdb,
+                "alpine",
+                "alpine:v3.17/main:openssl",
+                Normalized::Advisory(a),
+            )
+        };
+        let osv_says = |fixed: &str| {
+            with(
+                "alpine-osv",
+                "ALPINE-CVE-2023-2650",
+                &["CVE-2023-2650"],
+                |a| {
+                    let mut p = pkg(Ecosystem::Alpine, Some("v3.17"), "openssl");
+                    p.ranges.push(osv(&[("introduced", "0"), ("fixed", fixed)]));
+                    a.affected.push(p);
+                },
+            )
+        };
+        // Only the 3.0.9-r0 entry is about CVE-2023-2650: it agrees with the OSV record (the
+        // CVE-2023-0286 entry, fixed earlier, would otherwise be a fixed and a range conflict).
+        let ls = build_linksets(&[secdb.clone(), osv_says("3.0.9-r0")]);
+        assert_eq!(ls.len(), 2);
+        assert!(ls.iter().all(|l| l.conflicts.is_empty()), "{ls:#?}");
+        // A real disagreement on CVE-2023-2650 shows the secdb's value for that CVE alone.
+        let ls = build_linksets(&[secdb, osv_says("3.0.8-r0")]);
+        let l = &ls[1];
+        assert_eq!(l.id, "CVE-2023-2650");
+        assert_eq!(
+            l.conflicts[0]
+                .values
+                .iter()
+                .map(|v| (v.source.as_str(), v.value.as_str()))
+                .collect::<Vec<_>>(),
+            [("alpine", "3.0.9-r0"), ("alpine-osv", "3.0.8-r0")]
+        );
+        assert!(ls[0].conflicts.is_empty());
+
+        // A CSAF document scores its two CVEs apart; the 9.8 is CVE-2024-1's alone.
+        let csaf = {
+            let mut a = advisory("RHSA-2024:1", &["CVE-2024-1", "CVE-2024-2"]);
+            let v98 = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+            let v53 = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L";
+            for (v, score, cve) in [(v98, 9.8, "CVE-2024-1"), (v53, 5.3, "CVE-2024-2")] {
+                let mut s = sev("CVSS_V3", v, Some(score));
+                s.vulnerability = Some(cve.into());
+                a.severities.push(s);
+            }
+            observation_as(
+                AdvisoryFormat::Csaf,
+                "redhat",
+                "RHSA-2024:1",
+                Normalized::Advisory(a),
+            )
+        };
+        let ghsa = with("ghsa", "GHSA-2", &["CVE-2024-2"], |a| {
+            a.severities.push(sev(
+                "CVSS_V3",
+                "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:N/I:N/A:L",
+                Some(4.3),
+            ));
+        });
+        let ls = build_linksets(&[csaf.clone(), ghsa.clone()]);
+        assert_eq!(ls[1].id, "CVE-2024-2");
+        // 5.3 vs 4.3: agreement (the other CVE's 9.8 does not count here).
+        assert!(ls[1].conflicts.is_empty(), "{:#?}", ls[1].conflicts);
+        // The same severities unscoped (a document-wide statement) would be Red Hat's 9.8.
+        let mut unscoped = adv_of(&csaf).clone();
+        for s in &mut unscoped.severities {
+            s.vulnerability = None;
+        }
+        let unscoped = observation_as(
+            AdvisoryFormat::Csaf,
+            "redhat",
+            "RHSA-2024:1",
+            Normalized::Advisory(unscoped),
+        );
+        let ls = build_linksets(&[unscoped, ghsa]);
+        assert_eq!(
+            reasons(&ls[1]),
+            [("severity[CVSS_V3]".into(), ConflictReason::SeverityMismatch)]
+        );
+    }
+
+    #[test]
+    fn one_source_saying_several_things_is_not_a_conflict() {
+        // Two DLAs fixing firefox-esr on stretch for one CVE (a regression update).
+        let dla1 = dsa(
+            "debian-dla",
+            "DLA-2500-1",
+            &["CVE-2020-26971"],
+            "stretch",
+            "firefox-esr",
+            "78.4.0esr-1~deb9u1",
+        );
+        let dla2 = dsa(
+            "debian-dla",
+            "DLA-2510-1",
+            &["CVE-2020-26971", "CVE-2020-26973"],
+            "stretch",
+            "firefox-esr",
+            "78.6.0esr-1~deb9u1",
+        );
+        let l = &build_linksets(&[dla1.clone(), dla2.clone()])[0];
+        assert_eq!(l.observation_ids.len(), 2);
+        assert!(l.conflicts.is_empty());
+        // Two RubySec advisories for one CVE with different scores and labels: each source's
+        // highest counts, so GHSA's 9.8 / CRITICAL agrees with RubySec's.
+        let scored = |source: &str, id: &str, score: f64, label: &str| {
+            with(source, id, &["CVE-2015-3227"], |a| {
+                let v = if score > 9.0 {
+                    "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+                } else {
+                    "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"
+                };
+                a.severities.push(sev("CVSS_V3", v, Some(score)));
+                a.severities.push(sev("label", label, None));
+            })
+        };
+        let ruby = [
+            scored("rubysec", "OSVDB-1", 7.5, "HIGH"),
+            scored("rubysec", "GEM-1", 9.8, "critical"),
+        ];
+        let l = single(&[
+            ruby[0].clone(),
+            ruby[1].clone(),
+            scored("ghsa", "G", 9.8, "CRITICAL"),
+        ]);
+        assert!(l.conflicts.is_empty(), "{:#?}", l.conflicts);
+        // … and a GHSA saying 7.5 / HIGH disagrees with RubySec's highest, once per field,
+        // one value per source, naming the observation behind the highest.
+        let l = single(&[
+            ruby[0].clone(),
+            ruby[1].clone(),
+            scored("ghsa", "G", 7.5, "HIGH"),
+        ]);
+        assert_eq!(
+            reasons(&l),
+            [
+                ("severity[CVSS_V3]".into(), ConflictReason::SeverityMismatch),
+                ("severity[label]".into(), ConflictReason::SeverityMismatch),
+            ]
+        );
+        let cvss = &l.conflicts[0].values;
+        assert_eq!(cvss.len(), 2);
+        assert_eq!(cvss[1].source, "rubysec");
+        assert!(cvss[1].value.starts_with("9.8 ("));
+        assert_eq!(cvss[1].observation_ids, [ruby[1].id]);
+        assert_eq!(
+            l.conflicts[1]
+                .values
+                .iter()
+                .map(|v| (v.source.as_str(), v.value.as_str()))
+                .collect::<Vec<_>>(),
+            [("ghsa", "HIGH"), ("rubysec", "critical")]
+        );
+    }
+
+    #[test]
+    fn sources_compare_their_unions() {
+        // The two DLAs' union {78.4, 78.6} against a source naming only 78.6: the fixed sets
+        // differ, but the affected sets agree (everything below 78.6 either way).
+        let dla = |id: &str, fixed: &str| {
+            dsa(
+                "debian-dla",
+                id,
+                &["CVE-2020-26971"],
+                "stretch",
+                "firefox-esr",
+                fixed,
+            )
+        };
+        let tracker = dsa(
+            "debian-tracker",
+            "firefox-esr/CVE-2020-26971",
+            &[],
+            "stretch",
+            "firefox-esr",
+            "78.6.0esr-1~deb9u1",
+        );
+        let tracker = {
+            // The tracker JSON record's id is the CVE itself.
+            let mut a = adv_of(&tracker).clone();
+            a.id = "CVE-2020-26971".into();
+            observation_as(
+                AdvisoryFormat::DebianTrackerJson,
+                "debian-tracker",
+                "firefox-esr/CVE-2020-26971",
+                Normalized::Advisory(a),
+            )
+        };
+        let obs = [
+            dla("DLA-2500-1", "78.4.0esr-1~deb9u1"),
+            dla("DLA-2510-1", "78.6.0esr-1~deb9u1"),
+            tracker,
+        ];
+        let l = single(&obs);
+        assert_eq!(
+            reasons(&l),
+            [(
+                "affected[debian:stretch/firefox-esr].fixed".into(),
+                ConflictReason::FixedVersionMismatch
+            )]
+        );
+        let v = &l.conflicts[0].values;
+        assert_eq!(v[0].source, "debian-dla");
+        assert_eq!(v[0].value, "78.4.0esr-1~deb9u1, 78.6.0esr-1~deb9u1");
+        let mut two = vec![obs[0].id, obs[1].id];
+        two.sort();
+        assert_eq!(v[0].observation_ids, two);
+        assert_eq!(
+            (v[1].source.as_str(), v[1].value.as_str()),
+            ("debian-tracker", "78.6.0esr-1~deb9u1")
+        );
+        // The tracker record's upstream id finds it too.
+        assert_eq!(linksets_for("firefox-esr/cve-2020-26971", &obs), [l]);
+    }
+
+    /// A small random world: ids from a small pool (so they collide and link), sources and
+    /// formats (some bundles), labels and scoped severities, one package with a random fix and
+    /// random scoping.
     fn world() -> impl Strategy<Value = Vec<Observation>> {
         const IDS: [&str; 7] = [
             "CVE-2021-1",
@@ -1149,31 +1782,43 @@ mod tests {
             "OSV-1",
         ];
         const LABELS: [&str; 4] = ["HIGH", "moderate", "LOW", "unknown"];
+        const FORMATS: [AdvisoryFormat; 3] = [
+            AdvisoryFormat::Osv,
+            AdvisoryFormat::DebianTracker,
+            AdvisoryFormat::Csaf,
+        ];
         let one = (
-            0usize..3,
+            (0usize..3, 0usize..FORMATS.len()),
             0usize..IDS.len(),
-            prop::collection::btree_set(0usize..IDS.len(), 0..3),
-            0usize..LABELS.len(),
-            0u8..3,
+            prop::collection::btree_set(0usize..IDS.len(), 0..4),
+            (0usize..LABELS.len(), prop::option::of(0usize..IDS.len())),
+            (0u8..3, prop::option::of(0usize..IDS.len())),
             any::<bool>(),
         )
-            .prop_map(|(source, id, aliases, label, fix, is_kev)| {
-                if is_kev && id < 4 {
-                    return kev(IDS[id]);
-                }
-                let aliases: Vec<&str> = aliases.into_iter().map(|i| IDS[i]).collect();
-                let source = ["a", "b", "c"][source];
-                let upstream = format!("{}-{source}-{fix}", IDS[id]);
-                let mut a = advisory(IDS[id], &aliases);
-                a.severities.push(sev("label", LABELS[label], None));
-                let mut p = pkg(Ecosystem::Npm, None, "left-pad");
-                p.ranges.push(osv(&[
-                    ("introduced", "0"),
-                    ("fixed", &format!("1.{fix}.0")),
-                ]));
-                a.affected.push(p);
-                observation(source, &upstream, Normalized::Advisory(a))
-            });
+            .prop_map(
+                |((source, format), id, aliases, (label, label_for), (fix, fix_for), is_kev)| {
+                    if is_kev && id < 4 {
+                        return kev(IDS[id]);
+                    }
+                    let aliases: Vec<&str> = aliases.into_iter().map(|i| IDS[i]).collect();
+                    let source = ["a", "b", "c"][source];
+                    let upstream = format!("{}-{source}-{fix}", IDS[id]);
+                    let mut a = advisory(IDS[id], &aliases);
+                    let mut s = sev("label", LABELS[label], None);
+                    s.vulnerability = label_for.map(|i| IDS[i].to_string());
+                    a.severities.push(s);
+                    a.severities
+                        .push(sev("CVSS_V3", "CVSS:3.1/AV:N", Some(f64::from(fix) * 3.0)));
+                    let mut p = pkg(Ecosystem::Npm, None, "left-pad");
+                    p.ranges.push(osv(&[
+                        ("introduced", "0"),
+                        ("fixed", &format!("1.{fix}.0")),
+                    ]));
+                    p.vulnerabilities = fix_for.map(|i| [IDS[i].to_string()].into());
+                    a.affected.push(p);
+                    observation_as(FORMATS[format], source, &upstream, Normalized::Advisory(a))
+                },
+            );
         prop::collection::vec(one, 0..12)
     }
 
@@ -1185,31 +1830,53 @@ mod tests {
         ) {
             let ls = build_linksets(&obs);
             prop_assert_eq!(&ls, &build_linksets(&shuffled));
-            // Linksets partition the advisories: every advisory's observation is in exactly
-            // one linkset, and every id finds its linkset.
-            let mut seen = BTreeSet::new();
+            // Every advisory is in a linkset; an ordinary one in exactly one, a bundle in one
+            // per linkset of the ids it covers.
+            let mut seen: BTreeMap<Digest, usize> = BTreeMap::new();
             for l in &ls {
                 for id in &l.observation_ids {
-                    let is_advisory = obs
-                        .iter()
-                        .any(|o| o.id == *id && matches!(o.normalized, Normalized::Advisory(_)));
-                    prop_assert!(!is_advisory || seen.insert(*id));
+                    *seen.entry(*id).or_default() += 1;
                 }
+                // Every id finds its linkset, and only it unless a bundle is named so too.
                 for id in &l.ids {
-                    let found = linkset_for(id, &shuffled);
-                    prop_assert_eq!(found.as_ref(), Some(l));
+                    let found = linksets_for(id, &shuffled);
+                    prop_assert!(found.contains(l));
+                    let named_by_bundle = obs.iter().any(|o| match &o.normalized {
+                        Normalized::Advisory(a) => {
+                            is_bundle(o, a)
+                                && !covered_ids(o, a).is_empty()
+                                && (a.id.eq_ignore_ascii_case(id)
+                                    || a.aliases.iter().any(|x| x.eq_ignore_ascii_case(id)))
+                        }
+                        Normalized::Kev(_) => false,
+                    });
+                    prop_assert!(named_by_bundle || found.len() == 1);
                 }
                 prop_assert!(l.ids.contains(&l.id));
                 let mut sorted = l.conflicts.clone();
                 sorted.sort_by(|a, b| (&a.field, a.reason).cmp(&(&b.field, b.reason)));
                 prop_assert_eq!(&sorted, &l.conflicts);
+                // Conflicts are between sources: one value per source, at least two.
+                for c in &l.conflicts {
+                    let sources: BTreeSet<&str> =
+                        c.values.iter().map(|v| v.source.as_str()).collect();
+                    prop_assert!(sources.len() == c.values.len() && sources.len() >= 2);
+                }
             }
-            let advisories = obs
-                .iter()
-                .filter(|o| matches!(o.normalized, Normalized::Advisory(_)))
-                .map(|o| o.id)
-                .collect::<BTreeSet<_>>();
-            prop_assert_eq!(seen, advisories);
+            for o in &obs {
+                let Normalized::Advisory(a) = &o.normalized else { continue };
+                let n = seen.get(&o.id).copied().unwrap_or(0);
+                if is_bundle(o, a) && !covered_ids(o, a).is_empty() {
+                    prop_assert!(n >= 1);
+                    // Its own id finds every linkset it is in.
+                    let mine: Vec<&Linkset> =
+                        ls.iter().filter(|l| l.observation_ids.contains(&o.id)).collect();
+                    let found = linksets_for(&o.provenance.upstream_id, &shuffled);
+                    prop_assert!(mine.iter().all(|l| found.contains(l)));
+                } else {
+                    prop_assert_eq!(n, 1);
+                }
+            }
         }
     }
 }

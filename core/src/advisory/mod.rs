@@ -86,6 +86,12 @@ pub struct Severity {
     /// Base score, when computable or given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    /// The vulnerability id the statement is about, when a document scores several
+    /// vulnerabilities separately (CSAF `vulnerabilities[].scores`); `None`: the record as a
+    /// whole (every id it names). Linksets ignore a statement about a vulnerability they do not
+    /// hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vulnerability: Option<String>,
 }
 
 /// A reference link.

@@ -255,6 +255,7 @@ fn npm_advisory(stem: Option<u64>, doc: NpmDoc) -> Result<Advisory, Failure> {
             scheme: cvss_scheme(vector).into(),
             value: vector.to_string(),
             score,
+            vulnerability: None,
         }),
         None => {
             if let Some(s) = score {
@@ -262,6 +263,7 @@ fn npm_advisory(stem: Option<u64>, doc: NpmDoc) -> Result<Advisory, Failure> {
                     scheme: "CVSS".into(),
                     value: s.to_string(),
                     score: Some(s),
+                    vulnerability: None,
                 });
             }
         }
@@ -322,6 +324,7 @@ fn core_advisory(id: String, doc: CoreDoc) -> Result<Advisory, Failure> {
             scheme: cvss_scheme(cvss).into(),
             value: cvss.to_string(),
             score: doc.cvss_score.filter(|s| (0.0..=10.0).contains(s)),
+            vulnerability: None,
         });
     }
     if let Some(label) = doc
@@ -334,6 +337,7 @@ fn core_advisory(id: String, doc: CoreDoc) -> Result<Advisory, Failure> {
             scheme: "label".into(),
             value: label.to_string(),
             score: None,
+            vulnerability: None,
         });
     }
     let cwes = doc
@@ -541,7 +545,8 @@ mod tests {
             [Severity {
                 scheme: "CVSS_V3".into(),
                 value: "CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:U/C:L/I:L/A:L".into(),
-                score: Some(7.4)
+                score: Some(7.4),
+                vulnerability: None,
             }]
         );
         assert_eq!(a.references[0].url, "https://hackerone.com/reports/712065");

@@ -482,6 +482,7 @@ impl Severities {
             scheme: scheme.to_string(),
             value: value.to_string(),
             score: cvss_score(scheme, value),
+            vulnerability: None,
         });
     }
 

@@ -282,6 +282,7 @@ fn to_advisory(name: &str, doc: Doc) -> Result<Advisory, Failure> {
                 scheme: scheme.into(),
                 value: text.clone(),
                 score: Some(score),
+                vulnerability: None,
             });
         }
     }

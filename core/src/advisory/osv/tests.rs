@@ -62,6 +62,7 @@ fn sev(scheme: &str, value: &str, score: Option<f64>) -> Severity {
         scheme: scheme.into(),
         value: value.into(),
         score,
+        vulnerability: None,
     }
 }
 
