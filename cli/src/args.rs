@@ -243,7 +243,7 @@ pub struct IngestArgs {
     #[arg(long, value_name = "TIME")]
     pub retrieved_at: Option<String>,
     /// Records per store transaction.
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    #[arg(long, default_value_t = 5000, value_name = "N")]
     pub batch_size: usize,
     /// Print the summary as JSON.
     #[arg(long)]

@@ -1,6 +1,6 @@
 //! `stella db ingest|status|show|linkset|conflicts`: the knowledge store (Concelier).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -546,17 +546,30 @@ fn current_observations(
 fn linkset_cmd(a: DbLinksetArgs, settings: &Settings) -> Result<Exit, CliError> {
     let store = open_existing(settings)?;
     let obs = current_observations(&store, settings)?;
-    let ls = linkset::linkset_for(&a.id, &obs)
-        .ok_or_else(|| CliError::UnknownId { id: a.id.clone() })?;
+    let sets = linkset::linksets_for(&a.id, &obs);
+    if sets.is_empty() {
+        return Err(CliError::UnknownId { id: a.id.clone() });
+    }
     match a.format {
-        ReportFormat::Json => render::out(&render::json(&ls)?)?,
-        ReportFormat::Table => render::out(&linkset_table(
-            &ls,
-            &obs,
-            Palette {
+        // One linkset for a vulnerability id; a bundle's own id (DSA-…, RHSA-…) covers several.
+        ReportFormat::Json if sets.len() == 1 => render::out(&render::json(&sets[0])?)?,
+        ReportFormat::Json => render::out(&render::json(&sets)?)?,
+        ReportFormat::Table => {
+            let p = Palette {
                 on: settings.color_stdout(),
-            },
-        ))?,
+            };
+            let mut o = String::new();
+            if sets.len() > 1 {
+                o.push_str(&format!(
+                    "{} covers {} vulnerabilities\n\n",
+                    a.id,
+                    sets.len()
+                ));
+            }
+            let tables: Vec<String> = sets.iter().map(|ls| linkset_table(ls, &obs, p)).collect();
+            o.push_str(&tables.join("\n"));
+            render::out(&o)?;
+        }
     }
     Ok(Exit::Ok)
 }
@@ -633,14 +646,17 @@ fn conflicts(a: DbConflictsArgs, settings: &Settings) -> Result<Exit, CliError> 
     let store = open_existing(settings)?;
     let obs = current_observations(&store, settings)?;
     let all = linkset::build_linksets(&obs);
-    let want = a.id.as_deref().map(str::to_ascii_uppercase);
+    // `--id` accepts a vulnerability id or a bundle's own id: keep the linksets it resolves to.
+    let wanted: Option<BTreeSet<String>> = a.id.as_deref().map(|id| {
+        linkset::linksets_for(id, &obs)
+            .into_iter()
+            .map(|l| l.id)
+            .collect()
+    });
     let with: Vec<&Linkset> = all
         .iter()
         .filter(|l| !l.conflicts.is_empty())
-        .filter(|l| {
-            want.as_ref()
-                .is_none_or(|w| l.ids.iter().any(|i| i.to_ascii_uppercase() == *w))
-        })
+        .filter(|l| wanted.as_ref().is_none_or(|w| w.contains(&l.id)))
         .collect();
     match a.format {
         ReportFormat::Json => render::out(&render::json(&ConflictsReport {

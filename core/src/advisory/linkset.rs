@@ -250,6 +250,7 @@ fn is_bundle(o: &Observation, a: &Advisory) -> bool {
     let cves: BTreeSet<String> = a
         .aliases
         .iter()
+        .chain(a.upstream.iter())
         .filter(|x| cve_key(x).is_some())
         .map(|x| x.to_ascii_uppercase())
         .collect();
@@ -270,14 +271,18 @@ fn covered_ids<'a>(o: &'a Observation, a: &'a Advisory) -> Vec<&'a str> {
                 .map(String::as_str)
                 .filter(|x| every_alias || cve_key(x).is_some()),
         )
+        // OSV `upstream`: the vulnerabilities a downstream record (Ubuntu, Debian OSV) derives from.
+        .chain(a.upstream.iter().map(String::as_str))
         .filter(|s| !s.trim().is_empty())
         .collect()
 }
 
-/// The ids an ordinary record links by: its id and aliases.
+/// The ids an ordinary record links by: its id, aliases and (OSV) upstream ids — a downstream
+/// record derived from one upstream vulnerability belongs to that vulnerability's linkset.
 fn link_ids<'a>(o: &'a Observation, a: &'a Advisory) -> Vec<&'a str> {
     std::iter::once(own_id(o, a))
         .chain(a.aliases.iter().map(String::as_str))
+        .chain(a.upstream.iter().map(String::as_str))
         .filter(|s| !s.is_empty())
         .collect()
 }
