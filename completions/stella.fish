@@ -32,6 +32,7 @@ complete -c stella -n "__fish_stella_needs_command" -l no-color -d 'Disable colo
 complete -c stella -n "__fish_stella_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stella -n "__fish_stella_needs_command" -s V -l version -d 'Print version'
 complete -c stella -n "__fish_stella_needs_command" -f -a "sbom" -d 'Read, convert, validate and compare SBOMs'
+complete -c stella -n "__fish_stella_needs_command" -f -a "db" -d 'Ingest and query advisories (the knowledge store)'
 complete -c stella -n "__fish_stella_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c stella -n "__fish_stella_needs_command" -f -a "config" -d 'Show the resolved configuration'
 complete -c stella -n "__fish_stella_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -87,6 +88,89 @@ complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subc
 complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check an SBOM against its format\'s schema and list every problem'
 complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare two SBOMs: packages added, removed and changed (by purl)'
 complete -c stella -n "__fish_stella_using_subcommand sbom; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -s h -l help -d 'Print help'
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -f -a "ingest" -d 'Ingest advisories from files, directories or archives (.tar.gz, .tar.zst, .zip)'
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -f -a "status" -d 'Show the store: sources, counts per ecosystem, snapshot digest, last ingest'
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -f -a "show" -d 'Show every observation of an advisory id or alias, with provenance'
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -f -a "linkset" -d 'Show the linkset of an id: every observation linked by alias, and their conflicts'
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -f -a "conflicts" -d 'List every disagreement between sources (severity, fixed versions, ranges)'
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -f -a "verify" -d 'Check the store\'s integrity: every observation\'s raw bytes match its content digest, the revision log and indexes are consistent, SQLite\'s own integrity check passes'
+complete -c stella -n "__fish_stella_using_subcommand db; and not __fish_seen_subcommand_from ingest status show linkset conflicts verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -l source -d 'Source name for every record (default: derived from each record, e.g. pypa, rustsec, kev)' -r
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -l format -d 'Input format' -r -f -a "auto\t'Detect each document\'s format from its content'
+osv\t'OSV JSON or YAML'
+alpine-secdb\t'Alpine secdb YAML'
+debian-tracker\t'Debian security tracker DSA/DLA lists'
+debian-tracker-json\t'Debian security tracker JSON'
+csaf\t'CSAF 2.0 security advisories'
+kev\t'CISA Known Exploited Vulnerabilities catalog'
+rubysec\t'RubySec advisory YAML'
+friendsofphp\t'FriendsOfPHP security advisories'
+nodejs-wg\t'Node.js security working group advisories'"
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -l retrieved-at -d 'Retrieval time recorded in provenance (default: SOURCE_DATE_EPOCH, else now)' -r
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -l batch-size -d 'Records per store transaction' -r
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -l json -d 'Print the summary as JSON'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -l show-rejected -d 'List every rejected record (default: grouped reasons)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from ingest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from status" -s f -l format -d 'Output format' -r -f -a "table\t'Human-readable table'
+json\t'JSON document'"
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from status" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from status" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from status" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from status" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from show" -s f -l format -d 'Output format' -r -f -a "table\t'Human-readable table'
+json\t'JSON document'"
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from show" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from show" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from show" -l raw -d 'Print the verbatim upstream bytes of the current observation(s) instead'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from show" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from show" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from linkset" -s f -l format -d 'Output format' -r -f -a "table\t'Human-readable table'
+json\t'JSON document'"
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from linkset" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from linkset" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from linkset" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from linkset" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from linkset" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from linkset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from conflicts" -s f -l format -d 'Output format' -r -f -a "table\t'Human-readable table'
+json\t'JSON document'"
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from conflicts" -l id -d 'Only conflicts of linksets including this id' -r
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from conflicts" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from conflicts" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from conflicts" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from conflicts" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from conflicts" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from conflicts" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from verify" -s f -l format -d 'Output format' -r -f -a "table\t'Human-readable table'
+json\t'JSON document'"
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from verify" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from verify" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from verify" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from verify" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "ingest" -d 'Ingest advisories from files, directories or archives (.tar.gz, .tar.zst, .zip)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the store: sources, counts per ecosystem, snapshot digest, last ingest'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show every observation of an advisory id or alias, with provenance'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "linkset" -d 'Show the linkset of an id: every observation linked by alias, and their conflicts'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "conflicts" -d 'List every disagreement between sources (severity, fixed versions, ranges)'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the store\'s integrity: every observation\'s raw bytes match its content digest, the revision log and indexes are consistent, SQLite\'s own integrity check passes'
+complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stella -n "__fish_stella_using_subcommand completions" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
 complete -c stella -n "__fish_stella_using_subcommand completions" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
 complete -c stella -n "__fish_stella_using_subcommand completions" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
@@ -111,12 +195,19 @@ complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_su
 complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every setting with its value and where it came from (flag, env, file, default)'
 complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom completions config help" -f -a "sbom" -d 'Read, convert, validate and compare SBOMs'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom completions config help" -f -a "completions" -d 'Print a shell completion script'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom completions config help" -f -a "config" -d 'Show the resolved configuration'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom completions config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom db completions config help" -f -a "sbom" -d 'Read, convert, validate and compare SBOMs'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom db completions config help" -f -a "db" -d 'Ingest and query advisories (the knowledge store)'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom db completions config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom db completions config help" -f -a "config" -d 'Show the resolved configuration'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom db completions config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "inspect" -d 'Show what an SBOM contains: format, generator, components per ecosystem, dependencies'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "convert" -d 'Convert an SBOM to CycloneDX 1.6 JSON or SPDX 2.3 JSON, deterministically'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "validate" -d 'Check an SBOM against its format\'s schema and list every problem'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "diff" -d 'Compare two SBOMs: packages added, removed and changed (by purl)'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "ingest" -d 'Ingest advisories from files, directories or archives (.tar.gz, .tar.zst, .zip)'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "status" -d 'Show the store: sources, counts per ecosystem, snapshot digest, last ingest'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "show" -d 'Show every observation of an advisory id or alias, with provenance'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "linkset" -d 'Show the linkset of an id: every observation linked by alias, and their conflicts'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "conflicts" -d 'List every disagreement between sources (severity, fixed versions, ranges)'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "verify" -d 'Check the store\'s integrity: every observation\'s raw bytes match its content digest, the revision log and indexes are consistent, SQLite\'s own integrity check passes'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'List every setting with its value and where it came from (flag, env, file, default)'

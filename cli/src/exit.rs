@@ -115,7 +115,7 @@ pub enum CliError {
         path: PathBuf,
         /// Why.
         #[source]
-        source: stella_core::store::StoreError,
+        source: Box<stella_core::store::StoreError>,
     },
     /// There is no knowledge store yet.
     #[error("no knowledge store at `{}`", path.display())]
@@ -131,7 +131,7 @@ pub enum CliError {
     },
     /// An ingest input could not be read.
     #[error("cannot ingest")]
-    Ingest(#[source] stella_core::ingest::IngestError),
+    Ingest(#[source] Box<stella_core::ingest::IngestError>),
     /// A bug: something that should be impossible.
     #[error("internal error: {0}")]
     Internal(String),
@@ -151,7 +151,7 @@ impl CliError {
             },
             CliError::Store { .. } => Exit::Invalid,
             CliError::NoStore { .. } | CliError::UnknownId { .. } => Exit::NotFound,
-            CliError::Ingest(e) => match e {
+            CliError::Ingest(e) => match e.as_ref() {
                 stella_core::ingest::IngestError::Walk(
                     stella_core::ingest::walk::WalkError::NotFound(_),
                 ) => Exit::NotFound,

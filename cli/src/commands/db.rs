@@ -46,7 +46,7 @@ fn open_for_write(settings: &Settings) -> Result<SqliteStore, CliError> {
     }
     SqliteStore::open(path).map_err(|source| CliError::Store {
         path: path.clone(),
-        source,
+        source: Box::new(source),
     })
 }
 
@@ -58,14 +58,14 @@ pub fn open_existing(settings: &Settings) -> Result<SqliteStore, CliError> {
     }
     SqliteStore::open(path).map_err(|source| CliError::Store {
         path: path.clone(),
-        source,
+        source: Box::new(source),
     })
 }
 
 fn store_err(settings: &Settings) -> impl Fn(stella_core::store::StoreError) -> CliError + '_ {
     move |source| CliError::Store {
         path: settings.db.value.clone(),
-        source,
+        source: Box::new(source),
     }
 }
 
@@ -153,9 +153,9 @@ fn ingest_cmd(a: IngestArgs, settings: &Settings, env: &Env) -> Result<Exit, Cli
     .map_err(|e| match e {
         ingest::IngestError::Store(source) => CliError::Store {
             path: settings.db.value.clone(),
-            source,
+            source: Box::new(source),
         },
-        other => CliError::Ingest(other),
+        other => CliError::Ingest(Box::new(other)),
     })?;
     if let Some(b) = bar {
         b.finish_and_clear();
