@@ -202,6 +202,16 @@ pub struct Component {
     /// For nested CycloneDX components: the `bom_ref` of the enclosing component.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// For OS packages: the source (Debian) or origin (Alpine) package this binary package was
+    /// built from, which distribution advisories name. From the purl's `upstream`/`source`
+    /// qualifier or the generator's properties (Trivy `aquasecurity:trivy:SrcName`, Syft
+    /// `syft:metadata:source`/`originPackage`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
+    /// The source package's version when the SBOM states it (Trivy `SrcEpoch:SrcVersion-SrcRelease`,
+    /// or `upstream=name@version`); distribution fixes are stated in source versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_version: Option<String>,
 }
 
 impl Component {
@@ -229,9 +239,59 @@ impl Component {
             cpes: Vec::new(),
             distro: None,
             parent: None,
+            source_name: None,
+            source_version: None,
         };
         c.set_purl(purl_raw);
         c
+    }
+
+    /// Apply generator properties that name the source package (see [`Component::source_name`]).
+    /// Unknown properties are ignored.
+    pub fn apply_source_properties<'a>(
+        &mut self,
+        props: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) {
+        let mut name = None;
+        let (mut version, mut release, mut epoch) = (None, None, None);
+        for (k, v) in props {
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            match k {
+                "aquasecurity:trivy:SrcName"
+                | "syft:metadata:source"
+                | "syft:metadata:originPackage"
+                | "stella:source:name" => name = Some(v.to_string()),
+                // Stella's own property carries the full source version already.
+                "stella:source:version" => {
+                    self.source_version = Some(v.to_string());
+                }
+                "aquasecurity:trivy:SrcVersion" | "syft:metadata:sourceVersion" => {
+                    version = Some(v.to_string())
+                }
+                "aquasecurity:trivy:SrcRelease" => release = Some(v.to_string()),
+                "aquasecurity:trivy:SrcEpoch" => epoch = Some(v.to_string()),
+                _ => {}
+            }
+        }
+        if let Some(n) = name {
+            self.source_name = Some(n);
+        }
+        if let Some(v) = version {
+            let mut full = String::new();
+            if let Some(e) = epoch.filter(|e| e != "0") {
+                full.push_str(&e);
+                full.push(':');
+            }
+            full.push_str(&v);
+            if let Some(r) = release {
+                full.push('-');
+                full.push_str(&r);
+            }
+            self.source_version = Some(full);
+        }
     }
 
     /// Set (or clear) the purl from its written form, updating ecosystem and distro.
@@ -248,6 +308,19 @@ impl Component {
                 Ok(p) => {
                     self.ecosystem = p.ecosystem();
                     self.distro = p.distro().map(str::to_string);
+                    // Syft: `upstream=openssl` or `upstream=openssl@1.1.1k-1`; osv-scanner and
+                    // Ubuntu tooling: `source=pcre3`.
+                    if let Some(up) = p.qualifier("upstream").or_else(|| p.qualifier("source")) {
+                        match up.split_once('@') {
+                            Some((n, v)) => {
+                                self.source_name = Some(n.to_string()).filter(|n| !n.is_empty());
+                                self.source_version = Some(v.to_string()).filter(|v| !v.is_empty());
+                            }
+                            None => {
+                                self.source_name = Some(up.to_string()).filter(|n| !n.is_empty())
+                            }
+                        }
+                    }
                     self.purl = Some(p);
                 }
                 Err(e) => self.purl_error = Some(e.reason),

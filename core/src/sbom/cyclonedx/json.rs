@@ -194,11 +194,14 @@ fn add_tree(root: JComponent, pointer: String, b: &mut Builder) -> usize {
 
 fn raw_of(c: JComponent) -> RawComponent {
     let mut cpes: Vec<String> = c.cpe.into_iter().collect();
+    let mut properties = Vec::new();
     for p in c.properties.into_iter().flatten() {
-        if let (Some(n), Some(v)) = (p.name, p.value)
-            && CPE_PROPERTY_NAMES.contains(&n.as_str())
-        {
-            cpes.push(v);
+        if let (Some(n), Some(v)) = (p.name, p.value) {
+            if CPE_PROPERTY_NAMES.contains(&n.as_str()) {
+                cpes.push(v);
+            } else if super::is_source_property(&n) {
+                properties.push((n, v));
+            }
         }
     }
     let hashes = c
@@ -226,6 +229,7 @@ fn raw_of(c: JComponent) -> RawComponent {
         cpes,
         hashes,
         licenses,
+        properties,
     }
 }
 

@@ -46,6 +46,19 @@ pub const SYNTHETIC_REF_PREFIX: &str = "stella:";
 /// Syft puts the others in `syft:cpe23` properties, Stella's writer in `stella:cpe`).
 pub const CPE_PROPERTY_NAMES: &[&str] = &["stella:cpe", "syft:cpe23"];
 
+/// Properties that name an OS package's source package (see [`Component::source_name`]).
+pub(crate) fn is_source_property(name: &str) -> bool {
+    name.starts_with("aquasecurity:trivy:Src")
+        || matches!(
+            name,
+            "syft:metadata:source"
+                | "syft:metadata:sourceVersion"
+                | "syft:metadata:originPackage"
+                | "stella:source:name"
+                | "stella:source:version"
+        )
+}
+
 /// Components nested deeper than this are refused by the XML reader (JSON already stops at
 /// serde_json's recursion limit of 128 containers, i.e. about 60 component levels).
 pub const MAX_NESTING: usize = 64;
@@ -68,6 +81,8 @@ pub(crate) struct RawComponent {
     /// (algorithm as written, value as written).
     pub hashes: Vec<(String, String)>,
     pub licenses: Vec<String>,
+    /// Properties Stella reads (source package names and versions), as (name, value).
+    pub properties: Vec<(String, String)>,
 }
 
 struct Draft {
@@ -123,6 +138,7 @@ impl Builder {
             raw.purl,
         );
         c.group = raw.group.filter(|g| !g.trim().is_empty());
+        c.apply_source_properties(raw.properties.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         if let (Some(raw_purl), Some(err)) = (&c.purl_raw, &c.purl_error) {
             let message = format!(
                 "purl `{raw_purl}` is invalid ({err}); the component is kept as unidentified"

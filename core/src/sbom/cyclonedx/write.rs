@@ -225,12 +225,25 @@ fn licenses_of(c: &Component) -> Vec<OutLicense> {
 fn out_component(c: &Component) -> OutComponent {
     let mut cpes = c.cpes.iter();
     let cpe = cpes.next().cloned();
-    let properties = cpes
+    let mut properties: Vec<OutProperty> = cpes
         .map(|v| OutProperty {
             name: "stella:cpe",
             value: v.clone(),
         })
         .collect();
+    // The source package travels as Stella properties (read back by the reader).
+    if let Some(n) = &c.source_name {
+        properties.push(OutProperty {
+            name: "stella:source:name",
+            value: n.clone(),
+        });
+    }
+    if let Some(v) = &c.source_version {
+        properties.push(OutProperty {
+            name: "stella:source:version",
+            value: v.clone(),
+        });
+    }
     OutComponent {
         kind: kind_1_6(&c.kind),
         bom_ref: c.bom_ref.clone(),

@@ -205,12 +205,16 @@ fn add_tree(
 
 fn raw_of(ns: Ns<'_>, n: Node<'_, '_>) -> RawComponent {
     let mut cpes: Vec<String> = ns.text_of(n, "cpe").into_iter().collect();
+    let mut properties = Vec::new();
     if let Some(props) = ns.child(n, "properties") {
         for p in ns.children(props, "property") {
-            if p.attribute("name")
-                .is_some_and(|name| CPE_PROPERTY_NAMES.contains(&name))
-            {
+            let Some(name) = p.attribute("name") else {
+                continue;
+            };
+            if CPE_PROPERTY_NAMES.contains(&name) {
                 cpes.push(text(p));
+            } else if super::is_source_property(name) {
+                properties.push((name.to_string(), text(p)));
             }
         }
     }
@@ -247,6 +251,7 @@ fn raw_of(ns: Ns<'_>, n: Node<'_, '_>) -> RawComponent {
         cpes,
         hashes,
         licenses,
+        properties,
     }
 }
 
