@@ -45,6 +45,8 @@ pub struct GlobalArgs {
 /// Top-level commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Scan an SBOM against the knowledge store: which components are affected, why, and what fixes it.
+    Scan(ScanArgs),
     /// Read, convert, validate and compare SBOMs.
     #[command(subcommand)]
     Sbom(SbomCommand),
@@ -295,4 +297,46 @@ pub struct DbConflictsArgs {
     /// Only conflicts of linksets including this id.
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
+}
+
+/// Output formats of `stella scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ScanFormat {
+    /// Human-readable table grouped by component.
+    #[default]
+    Table,
+    /// The full report as canonical JSON (schema: schemas/scan-report.schema.json).
+    Json,
+    /// One finding per line (JSON).
+    Ndjson,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// CycloneDX 1.6 with `vulnerabilities[]` (VDR).
+    Cyclonedx,
+}
+
+/// `stella scan`
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The SBOM to scan (CycloneDX or SPDX, any encoding; `-` for standard input).
+    #[arg(value_name = "SBOM")]
+    pub sbom: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: ScanFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Only report findings of these severities (comma-separated: critical,high,medium,low,none,unknown).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub severity: Vec<String>,
+    /// Leave out findings without a known fixed version.
+    #[arg(long)]
+    pub ignore_unfixed: bool,
+    /// Exit with 2 when a reported finding has this severity or higher (critical, high, medium, low, none, unknown).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// Evaluation time (RFC 3339, a date, or @unix-seconds). Default: SOURCE_DATE_EPOCH, else now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
 }

@@ -12,6 +12,7 @@
 //! - [`json`]: strict JSON reading (duplicate keys, depth, positions) shared by every parser.
 //! - [`ecosystem`]: the closed list of package ecosystems and their version schemes.
 //! - [`purl`]: package URL parsing and ecosystem-specific normalisation.
+//! - [`scan`]: SBOM inventory × knowledge snapshot → evidence-linked findings (the `Report`).
 //! - [`sbom`]: SBOM readers and writers, normalised into one [`sbom::Inventory`].
 //! - [`ingest`]: reading upstream inputs (files, directories, archives) for `stella db ingest`.
 //! - [`input`]: bounded reading of user-supplied files.
@@ -29,6 +30,7 @@ pub mod input;
 pub mod json;
 pub mod purl;
 pub mod sbom;
+pub mod scan;
 pub mod store;
 pub mod time;
 pub mod version;

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod db;
 pub mod sbom;
+pub mod scan;
 
 use clap::CommandFactory;
 
@@ -27,6 +28,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<Exit, CliError> {
     let settings = Settings::resolve(&cli.global, env)?;
     match cli.command {
         Command::Sbom(cmd) => sbom::run(cmd, &settings, env),
+        Command::Scan(args) => scan::run(args, &settings, env),
         Command::Db(cmd) => db::run(cmd, &settings, env),
         Command::Config(cmd) => config::run(cmd, &settings),
         Command::Completions(_) => Ok(Exit::Ok),

@@ -187,6 +187,50 @@ pub fn linksets_for(id: &str, observations: &[Observation]) -> Vec<Linkset> {
     out
 }
 
+/// The vulnerabilities one affected entry of an advisory speaks about, as groups of ids that
+/// name the same vulnerability — the matcher makes one finding per group (merged with other
+/// sources' groups that share an id).
+///
+/// - An entry scoped to ids (`vulnerabilities`: Alpine secfixes, CSAF product status): one group
+///   per id.
+/// - A bundle (a DSA, an RHSA, a record aliasing several CVEs): one group per vulnerability it
+///   covers; the bundle's own id is the advisory, not a vulnerability.
+/// - Anything else (an OSV record): one group, its id with its aliases and upstream ids.
+pub fn vulnerability_groups(
+    o: &Observation,
+    a: &Advisory,
+    entry: &crate::advisory::AffectedPackage,
+) -> Vec<BTreeSet<String>> {
+    if let Some(scoped) = &entry.vulnerabilities {
+        return scoped
+            .iter()
+            .map(|id| BTreeSet::from([id.clone()]))
+            .collect();
+    }
+    if is_bundle(o, a) {
+        let covered = covered_ids(o, a);
+        if covered.is_empty() {
+            return vec![BTreeSet::from([own_id(o, a).to_string()])];
+        }
+        return covered
+            .into_iter()
+            .map(|id| BTreeSet::from([id.to_string()]))
+            .collect();
+    }
+    vec![link_ids(o, a).into_iter().map(str::to_string).collect()]
+}
+
+/// The preferred name of a group of ids: the smallest CVE (by year, then number), else the
+/// smallest id.
+pub fn primary_id<'a>(ids: impl IntoIterator<Item = &'a String>) -> Option<&'a String> {
+    let all: Vec<&String> = ids.into_iter().collect();
+    all.iter()
+        .filter_map(|i| cve_key(i).map(|k| (k, *i)))
+        .min()
+        .map(|(_, i)| i)
+        .or_else(|| all.iter().min().copied())
+}
+
 /// The first of [`linksets_for`] (the only one for a vulnerability id), if any.
 pub fn linkset_for(id: &str, observations: &[Observation]) -> Option<Linkset> {
     linksets_for(id, observations).into_iter().next()
