@@ -267,19 +267,18 @@ pub fn target(c: &Component, inv: &Inventory) -> Result<Target, Unmatchable> {
         if matches!(
             ecosystem,
             Ecosystem::Debian | Ecosystem::Ubuntu | Ecosystem::Alpine | Ecosystem::Wolfi
-        ) {
-            if let Some(src) = &c.source_name {
-                name = src.clone();
-                if let Some(sv) = &c.source_version {
-                    version = sv.clone();
-                }
+        ) && let Some(src) = &c.source_name
+        {
+            name = src.clone();
+            if let Some(sv) = &c.source_version {
+                version = sv.clone();
             }
         }
         // The purl `epoch` qualifier belongs in front of the version (dpkg, rpm).
-        if let Some(epoch) = purl.qualifier("epoch").filter(|e| *e != "0") {
-            if !version.contains(':') {
-                version = format!("{epoch}:{version}");
-            }
+        if let Some(epoch) = purl.qualifier("epoch").filter(|e| *e != "0")
+            && !version.contains(':')
+        {
+            version = format!("{epoch}:{version}");
         }
     }
     crate::version::validate(ecosystem.scheme(), &version)
