@@ -250,12 +250,12 @@ fn applies(entry: &AffectedPackage, t: &Target) -> bool {
     true
 }
 
-/// Evaluate one entry: `Ok(Some((by, range text, fixed versions)))` when affected, `Ok(None)`
-/// when not, `Err(reason)` when it cannot be decided.
-fn evaluate(
-    entry: &AffectedPackage,
-    t: &Target,
-) -> Result<Option<(&'static str, String, Vec<String>)>, String> {
+/// How an entry matched: (`range` | `interval` | `version`, the range as text, fixed versions).
+type Matched = (&'static str, String, Vec<String>);
+
+/// Evaluate one entry: `Ok(Some(matched))` when affected, `Ok(None)` when not, `Err(reason)`
+/// when it cannot be decided.
+fn evaluate(entry: &AffectedPackage, t: &Target) -> Result<Option<Matched>, String> {
     let scheme = t.ecosystem.scheme();
     if !entry.ranges.is_empty() || !entry.versions.is_empty() {
         let m = range::osv_affected(scheme, &t.version, &entry.ranges, &entry.versions)
