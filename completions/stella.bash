@@ -31,6 +31,9 @@ _stella() {
             stella,sbom)
                 cmd="stella__subcmd__sbom"
                 ;;
+            stella,scan)
+                cmd="stella__subcmd__scan"
+                ;;
             stella__subcmd__config,help)
                 cmd="stella__subcmd__config__subcmd__help"
                 ;;
@@ -99,6 +102,9 @@ _stella() {
                 ;;
             stella__subcmd__help,sbom)
                 cmd="stella__subcmd__help__subcmd__sbom"
+                ;;
+            stella__subcmd__help,scan)
+                cmd="stella__subcmd__help__subcmd__scan"
                 ;;
             stella__subcmd__help__subcmd__config,list)
                 cmd="stella__subcmd__help__subcmd__config__subcmd__list"
@@ -170,7 +176,7 @@ _stella() {
 
     case "${cmd}" in
         stella)
-            opts="-q -h -V --db --offline --quiet --no-color --config --help --version sbom db completions config help"
+            opts="-q -h -V --db --offline --quiet --no-color --config --help --version scan sbom db completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -634,7 +640,7 @@ _stella() {
             return 0
             ;;
         stella__subcmd__help)
-            opts="sbom db completions config help"
+            opts="scan sbom db completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -871,6 +877,20 @@ _stella() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stella__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stella__subcmd__sbom)
             opts="-q -h --db --offline --quiet --no-color --config --help inspect convert validate diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1088,6 +1108,56 @@ _stella() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__scan)
+            opts="-f -o -q -h --format --output --severity --ignore-unfixed --fail-on --at --db --offline --quiet --no-color --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson sarif cyclonedx" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json ndjson sarif cyclonedx" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --severity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --db)

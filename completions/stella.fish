@@ -31,11 +31,28 @@ complete -c stella -n "__fish_stella_needs_command" -s q -l quiet -d 'Print only
 complete -c stella -n "__fish_stella_needs_command" -l no-color -d 'Disable colours (also NO_COLOR=1)'
 complete -c stella -n "__fish_stella_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stella -n "__fish_stella_needs_command" -s V -l version -d 'Print version'
+complete -c stella -n "__fish_stella_needs_command" -f -a "scan" -d 'Scan an SBOM against the knowledge store: which components are affected, why, and what fixes it'
 complete -c stella -n "__fish_stella_needs_command" -f -a "sbom" -d 'Read, convert, validate and compare SBOMs'
 complete -c stella -n "__fish_stella_needs_command" -f -a "db" -d 'Ingest and query advisories (the knowledge store)'
 complete -c stella -n "__fish_stella_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c stella -n "__fish_stella_needs_command" -f -a "config" -d 'Show the resolved configuration'
 complete -c stella -n "__fish_stella_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand scan" -s f -l format -d 'Output format' -r -f -a "table\t'Human-readable table grouped by component'
+json\t'The full report as canonical JSON (schema: schemas/scan-report.schema.json)'
+ndjson\t'One finding per line (JSON)'
+sarif\t'SARIF 2.1.0 (GitHub code scanning)'
+cyclonedx\t'CycloneDX 1.6 with `vulnerabilities[]` (VDR)'"
+complete -c stella -n "__fish_stella_using_subcommand scan" -s o -l output -d 'Write to this file (atomically) instead of standard output' -r -F
+complete -c stella -n "__fish_stella_using_subcommand scan" -l severity -d 'Only report findings of these severities (comma-separated: critical,high,medium,low,none,unknown)' -r
+complete -c stella -n "__fish_stella_using_subcommand scan" -l fail-on -d 'Exit with 2 when a reported finding has this severity or higher (critical, high, medium, low, none, unknown)' -r
+complete -c stella -n "__fish_stella_using_subcommand scan" -l at -d 'Evaluation time (RFC 3339, a date, or @unix-seconds). Default: SOURCE_DATE_EPOCH, else now' -r
+complete -c stella -n "__fish_stella_using_subcommand scan" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand scan" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand scan" -l ignore-unfixed -d 'Leave out findings without a known fixed version'
+complete -c stella -n "__fish_stella_using_subcommand scan" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand scan" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand scan" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
 complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
 complete -c stella -n "__fish_stella_using_subcommand sbom; and not __fish_seen_subcommand_from inspect convert validate diff help" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
@@ -195,11 +212,12 @@ complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_su
 complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every setting with its value and where it came from (flag, env, file, default)'
 complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom db completions config help" -f -a "sbom" -d 'Read, convert, validate and compare SBOMs'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom db completions config help" -f -a "db" -d 'Ingest and query advisories (the knowledge store)'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom db completions config help" -f -a "completions" -d 'Print a shell completion script'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom db completions config help" -f -a "config" -d 'Show the resolved configuration'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from sbom db completions config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "scan" -d 'Scan an SBOM against the knowledge store: which components are affected, why, and what fixes it'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "sbom" -d 'Read, convert, validate and compare SBOMs'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "db" -d 'Ingest and query advisories (the knowledge store)'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "config" -d 'Show the resolved configuration'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "inspect" -d 'Show what an SBOM contains: format, generator, components per ecosystem, dependencies'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "convert" -d 'Convert an SBOM to CycloneDX 1.6 JSON or SPDX 2.3 JSON, deterministically'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "validate" -d 'Check an SBOM against its format\'s schema and list every problem'

@@ -18,6 +18,7 @@ pub fn all() -> Result<Vec<Generated>, String> {
     out.extend(completions());
     out.extend(man_pages()?);
     out.extend(schemas()?);
+    out.push(sample_kit()?);
     out.sort();
     Ok(out)
 }
@@ -90,9 +91,65 @@ pub fn schemas() -> Result<Vec<Generated>, String> {
             "schemas/sbom-validate.schema.json",
             "https://stella.invalid/schemas/sbom-validate.schema.json",
         )?,
+        one::<stella_core::scan::Report>(
+            "schemas/scan-report.schema.json",
+            "https://stella.invalid/schemas/scan-report.schema.json",
+        )?,
         one::<stella_core::sbom::diff::InventoryDiff>(
             "schemas/sbom-diff.schema.json",
             "https://stella.invalid/schemas/sbom-diff.schema.json",
         )?,
     ])
+}
+
+/// The sample advisories the binary embeds (`testdata/sample-advisories/` packed as a
+/// deterministic tar.gz: sorted entries, mtime 0, uid/gid 0, mode 0644, gzip without a
+/// timestamp). See `crate::seed`.
+///
+/// # Errors
+/// An unreadable file.
+pub fn sample_kit() -> Result<Generated, String> {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/sample-advisories");
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)
+            .map_err(|e| format!("{}: {e}", d.display()))?
+            .flatten()
+        {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(&root)
+                    .map_err(|e| e.to_string())?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.push((rel, p));
+            }
+        }
+    }
+    files.sort();
+    let gz = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::new(9));
+    let mut tar = tar::Builder::new(gz);
+    tar.mode(tar::HeaderMode::Deterministic);
+    for (rel, path) in files {
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut h = tar::Header::new_gnu();
+        h.set_size(bytes.len() as u64);
+        h.set_mode(0o644);
+        h.set_uid(0);
+        h.set_gid(0);
+        h.set_mtime(0);
+        h.set_entry_type(tar::EntryType::Regular);
+        tar.append_data(&mut h, &rel, bytes.as_slice())
+            .map_err(|e| e.to_string())?;
+    }
+    let gz = tar.into_inner().map_err(|e| e.to_string())?;
+    let bytes = gz.finish().map_err(|e| e.to_string())?;
+    Ok(("kits/sample/sample-advisories.tar.gz".to_string(), bytes))
 }

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod exit;
 pub mod generate;
 pub mod render;
+pub mod seed;
 pub mod settings;
 
 use std::process::ExitCode;

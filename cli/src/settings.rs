@@ -272,6 +272,16 @@ impl Settings {
         })
     }
 
+    /// Is the knowledge store the default one (not chosen with `--db`, `STELLA_DB` or the
+    /// config file's `db`)? `STELLA_HOME` and `XDG_DATA_HOME` only move the default location.
+    pub fn db_is_default(&self) -> bool {
+        match &self.db.source {
+            Source::Default => true,
+            Source::Env(name) => name == "STELLA_HOME" || name == "XDG_DATA_HOME",
+            Source::Flag(_) | Source::File(_) => false,
+        }
+    }
+
     /// Should standard output be coloured?
     pub fn color_stdout(&self) -> bool {
         match self.color.value {

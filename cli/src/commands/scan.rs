@@ -38,7 +38,7 @@ pub fn run(a: ScanArgs, settings: &Settings, env: &Env) -> Result<Exit, CliError
         })
         .transpose()?;
     let (bytes, inv) = super::sbom::load(&a.sbom, settings)?;
-    let store = super::db::open_existing(settings)?;
+    let store = crate::seed::store_for_scan(settings)?;
     let mut report = scan::scan(&inv, Digest::of_bytes(&bytes), &store, &ScanOptions { at })
         .map_err(|e| match e {
             scan::ScanError::Store(source) => CliError::Store {

@@ -11,4 +11,5 @@ mod corpus;
 mod db;
 mod generated;
 mod interop;
+mod scan;
 mod util;

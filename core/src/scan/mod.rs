@@ -283,14 +283,13 @@ fn evaluate(entry: &AffectedPackage, t: &Target) -> Result<Option<Matched>, Stri
                         _ => None,
                     })
                     .collect();
-                let fixed = if fixed.is_empty() { Vec::new() } else { fixed };
                 return Ok(Some(("range", format!("{kind} {text}"), fixed)));
             }
             Verdict::Listed { version, .. } => {
                 return Ok(Some((
                     "version",
                     format!("listed version {version}"),
-                    entry.fixed.clone(),
+                    next_fix(entry, t),
                 )));
             }
             Verdict::NotAffected => {}
@@ -307,10 +306,25 @@ fn evaluate(entry: &AffectedPackage, t: &Target) -> Result<Option<Matched>, Stri
             if !entry.constraints.is_empty() {
                 text = format!("{text} (from {})", entry.constraints.join("; "));
             }
-            return Ok(Some(("interval", text, entry.fixed.clone())));
+            return Ok(Some(("interval", text, next_fix(entry, t))));
         }
     }
     Ok(None)
+}
+
+/// The fix for the component's line: the smallest of the entry's fixed versions above the
+/// component's version (an advisory with branches lists one fix per branch; only the next one up
+/// helps this component). Unparseable fixed versions are left out.
+fn next_fix(entry: &AffectedPackage, t: &Target) -> Vec<String> {
+    let scheme = t.ecosystem.scheme();
+    entry
+        .fixed
+        .iter()
+        .filter(|f| crate::version::compare(scheme, f, &t.version).is_ok_and(|o| o.is_gt()))
+        .min_by(|a, b| crate::version::compare(scheme, a, b).unwrap_or_else(|_| a.cmp(b)))
+        .cloned()
+        .into_iter()
+        .collect()
 }
 
 /// Merge hits whose id groups share an id (one vulnerability), in a deterministic order.
