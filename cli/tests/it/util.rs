@@ -17,13 +17,19 @@ pub fn testdata(rel: &str) -> PathBuf {
     repo_root().join("testdata").join(rel)
 }
 
-/// The shared real-data corpus (`../shared/data`, or `$STELLA_SHARED_DATA`), when present.
-/// Tests that need it print a plain SKIP line when it is absent.
+/// The shared real-data corpus, when present: `$STELLA_SHARED_DATA`, else the first
+/// `shared/data` beside the repository or one of its ancestors (`../shared/data`,
+/// `../../shared/data`, …). Tests that need it print a plain SKIP line when it is absent.
 pub fn shared_data() -> Option<PathBuf> {
-    let p = std::env::var_os("STELLA_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/data"));
-    p.is_dir().then(|| p.canonicalize().unwrap_or(p))
+    if let Some(p) = std::env::var_os("STELLA_SHARED_DATA").map(PathBuf::from) {
+        return p.is_dir().then(|| p.canonicalize().unwrap_or(p));
+    }
+    let root = repo_root();
+    root.ancestors()
+        .skip(1)
+        .map(|a| a.join("shared/data"))
+        .find(|p| p.is_dir())
+        .map(|p| p.canonicalize().unwrap_or(p))
 }
 
 /// Print the standard skip notice for a test that needs the shared corpus.
