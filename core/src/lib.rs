@@ -17,6 +17,7 @@
 //! - [`ingest`]: reading upstream inputs (files, directories, archives) for `stella db ingest`.
 //! - [`input`]: bounded reading of user-supplied files.
 //! - [`time`]: the evaluation clock (`--at`, `SOURCE_DATE_EPOCH`), never the wall clock.
+//! - [`vex`]: VEX statements (OpenVEX, CSAF VEX, CycloneDX VEX), scoping and consensus.
 //! - [`version`]: one version comparator per ecosystem scheme, and OSV range evaluation.
 
 #![deny(missing_docs)]
@@ -34,6 +35,7 @@ pub mod scan;
 pub mod store;
 pub mod time;
 pub mod version;
+pub mod vex;
 
 /// The version of this library, written into every document Stella emits.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
