@@ -212,6 +212,77 @@ pub(crate) fn is_spdx_2_3_expression(s: &str) -> bool {
     })
 }
 
+/// Deprecated list identifiers that fold an exception into the licence id, and their
+/// replacements from the SPDX licence list. They are still list entries, but SPDX 2.3
+/// validators (the reference `spdx-tools` among them) read them as exception symbols and reject
+/// them outside `WITH`, so the writer spells them the way the list now recommends.
+const DEPRECATED_WITH: &[(&str, &str)] = &[
+    (
+        "GPL-2.0-with-autoconf-exception",
+        "GPL-2.0-only WITH Autoconf-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-bison-exception",
+        "GPL-2.0-or-later WITH Bison-exception-2.2",
+    ),
+    (
+        "GPL-2.0-with-classpath-exception",
+        "GPL-2.0-only WITH Classpath-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-font-exception",
+        "GPL-2.0-only WITH Font-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-GCC-exception",
+        "GPL-2.0-only WITH GCC-exception-2.0",
+    ),
+    (
+        "GPL-3.0-with-autoconf-exception",
+        "GPL-3.0-only WITH Autoconf-exception-3.0",
+    ),
+    (
+        "GPL-3.0-with-GCC-exception",
+        "GPL-3.0-only WITH GCC-exception-3.1",
+    ),
+];
+
+/// `expr` (a valid expression) with the deprecated "licence-with-exception" identifiers replaced
+/// by `licence WITH exception`. `WITH` binds tighter than `AND`/`OR`, so no parentheses are
+/// needed; an identifier already followed by `WITH` (invalid SPDX) is left alone.
+pub(crate) fn modernize_for_writing(expr: &str) -> String {
+    let tokens = tokenize(expr);
+    if !tokens.iter().any(|t| {
+        DEPRECATED_WITH
+            .iter()
+            .any(|(d, _)| d.eq_ignore_ascii_case(t))
+    }) {
+        return expr.to_string();
+    }
+    let mut out: Vec<&str> = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        let next_is_with = tokens
+            .get(i + 1)
+            .is_some_and(|n| n.eq_ignore_ascii_case("WITH"));
+        match DEPRECATED_WITH
+            .iter()
+            .find(|(d, _)| d.eq_ignore_ascii_case(t))
+        {
+            Some((_, modern)) if !next_is_with => out.push(modern),
+            _ => out.push(t),
+        }
+    }
+    let mut s = String::new();
+    for t in out {
+        let glue = !(s.is_empty() || s.ends_with('(') || t == ")");
+        if glue {
+            s.push(' ');
+        }
+        s.push_str(t);
+    }
+    s
+}
+
 /// The `LicenseRef-…` identifiers used in a valid expression.
 pub(crate) fn license_refs(s: &str) -> BTreeSet<String> {
     let Ok(expr) = spdx::Expression::parse_mode(s, parse_mode()) else {
@@ -230,6 +301,25 @@ pub(crate) fn license_refs(s: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deprecated_exception_ids_are_written_with_with() {
+        assert_eq!(
+            modernize_for_writing("CDDL-1.1 AND GPL-2.0-with-classpath-exception"),
+            "CDDL-1.1 AND GPL-2.0-only WITH Classpath-exception-2.0"
+        );
+        assert_eq!(
+            modernize_for_writing("(MIT OR GPL-3.0-with-GCC-exception)"),
+            "(MIT OR GPL-3.0-only WITH GCC-exception-3.1)"
+        );
+        assert_eq!(
+            modernize_for_writing("MIT OR Apache-2.0"),
+            "MIT OR Apache-2.0"
+        );
+        for (_, modern) in DEPRECATED_WITH {
+            assert!(is_spdx_2_3_expression(modern), "{modern}");
+        }
+    }
 
     #[test]
     fn canonical_spelling() {

@@ -225,7 +225,7 @@ pub fn write_spdx_2_3(inv: &Inventory, opts: &WriteOptions) -> Vec<u8> {
     let mut extracted = Vec::new();
     for l in &all {
         if license::is_spdx_2_3_expression(l) {
-            encoded.insert(l, (*l).to_string());
+            encoded.insert(l, license::modernize_for_writing(l));
             lic_used.extend(license::license_refs(l));
         }
     }
