@@ -357,7 +357,17 @@ pub struct Consensus {
 }
 
 impl Consensus {
-    /// The ids of the statements that support the consensus (for `suppressed` findings).
+    /// Does this consensus suppress a finding? Only `not_affected` and `fixed` (the product
+    /// version carries the fix) do; `affected` — including `affected` kept because of a
+    /// conflict — `under_investigation` and `unknown` never do.
+    pub fn suppresses(&self) -> bool {
+        matches!(
+            self.status,
+            ConsensusStatus::NotAffected | ConsensusStatus::Fixed
+        )
+    }
+
+    /// The statements that support the consensus (their ids go into a suppressed finding).
     pub fn supporting(&self) -> impl Iterator<Item = &Contribution> {
         self.contributions.iter().filter(|c| c.accepted)
     }
@@ -457,8 +467,9 @@ struct Row<'a> {
     outcome: Option<Outcome>,
 }
 
+/// A rounded number in its shortest form (`0.27375`, `0.6`, `1`).
 fn fmt_score(x: f64) -> String {
-    format!("{x:.4}")
+    format!("{}", round6(x))
 }
 
 /// Compute the consensus about (`product`, `vulnerability`) from the observations that apply to
@@ -613,7 +624,9 @@ pub fn consensus(
 
     let best_supporting = |want: VexStatus| {
         rows.iter()
-            .filter(|r| r.outcome == Some(Outcome::Supports) && r.obs.statement.status == want)
+            .filter(move |r| {
+                r.outcome == Some(Outcome::Supports) && r.obs.statement.status == want
+            })
             .map(|r| &r.obs.statement)
     };
     let justification = if status == ConsensusStatus::NotAffected {
@@ -682,6 +695,51 @@ pub fn consensus(
     };
     c.digest = c.compute_digest();
     c
+}
+
+/// One statement's scoping against a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scoped {
+    /// The observation.
+    pub statement: Digest,
+    /// Whether and how it applies.
+    pub scope: super::scope::Scope,
+}
+
+/// The consensus about one scan finding: every observation is scoped against `target`
+/// ([`super::scope::applies`]); those that apply go into [`consensus`] with the component's purl
+/// (else its bom-ref) as the product. Returns the consensus and every scoping decision, sorted
+/// by observation id (for `explain`).
+pub fn for_target(
+    target: &super::scope::Target<'_>,
+    observations: &[StatementObservation],
+    config: &TrustConfig,
+    at: Timestamp,
+) -> (Consensus, Vec<Scoped>) {
+    let mut scoped: Vec<Scoped> = Vec::new();
+    let mut applicable = Vec::new();
+    for o in observations {
+        let scope = super::scope::applies(&o.statement, target);
+        if scope.applies() {
+            applicable.push(o.clone());
+        }
+        scoped.push(Scoped {
+            statement: o.id,
+            scope,
+        });
+    }
+    scoped.sort_by(|a, b| a.statement.cmp(&b.statement));
+    scoped.dedup_by(|a, b| a.statement == b.statement);
+    let product = target
+        .component
+        .purl
+        .clone()
+        .unwrap_or_else(|| target.component.bom_ref.clone());
+    (
+        consensus(target.vulnerability, &product, &applicable, config, at),
+        scoped,
+    )
 }
 
 fn issuer_key(o: &StatementObservation) -> (String, String) {

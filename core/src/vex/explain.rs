@@ -2,10 +2,11 @@
 //!
 //! The text is a pure function of the consensus and the trust configuration it was computed
 //! with (for the formula's weights and the freshness floor): statements in decision order,
-//! numbers with four decimals, no colour, no clock. Each statement shows
+//! no colour, no clock. Each statement shows
 //! `base = wP·P + wC·C + wR·R`, the strength and its evidence kind,
 //! `freshness = max(floor, 2^(−age/half-life))`, `score = base × strength × freshness`, and the
-//! outcome with its reason.
+//! outcome with its reason. Numbers are printed in their shortest form (they are rounded to 6
+//! decimals by the consensus), so the printed arithmetic is the arithmetic that was done.
 
 use std::fmt::Write as _;
 
@@ -17,9 +18,9 @@ pub fn lines(consensus: &Consensus, config: &TrustConfig) -> Vec<String> {
     let mut out = vec![
         format!("consensus {} on {}", c.vulnerability, c.product),
         format!(
-            "status {} · confidence {:.4} · {} statement(s), {} accepted · {} conflict(s)",
+            "status {} · confidence {} · {} statement(s), {} accepted · {} conflict(s)",
             c.status,
-            c.confidence,
+            n(c.confidence),
             c.contributions.len(),
             c.supporting().count(),
             c.conflicts.len()
@@ -38,17 +39,17 @@ pub fn lines(consensus: &Consensus, config: &TrustConfig) -> Vec<String> {
     for k in &c.conflicts {
         out.push(String::new());
         out.push(format!(
-            "conflict between {} (ratio {:.4})",
+            "conflict between {} (ratio {})",
             k.issuers.join(", "),
-            k.ratio
+            n(k.ratio)
         ));
         for m in &k.members {
             out.push(format!(
-                "  {} {} via {} score {:.4} ({})",
+                "  {} {} via {} score {} ({})",
                 json_name(&m.status),
                 m.issuer,
                 m.source,
-                m.score,
+                n(m.score),
                 m.statement
             ));
         }
@@ -84,39 +85,50 @@ fn statement_lines(n: usize, k: &Contribution, config: &TrustConfig, out: &mut V
     out.push(trust);
     let w = &config.base;
     out.push(format!(
-        "   base      = {:.2}·{:.4} + {:.2}·{:.4} + {:.2}·{:.4} = {:.4}",
-        w.provenance,
-        k.trust.provenance,
-        w.coverage,
-        k.trust.coverage,
-        w.replayability,
-        k.trust.replayability,
-        k.base
+        "   base      = {}·{} + {}·{} + {}·{} = {}",
+        n(w.provenance),
+        n(k.trust.provenance),
+        n(w.coverage),
+        n(k.trust.coverage),
+        n(w.replayability),
+        n(k.trust.replayability),
+        n(k.base)
     ));
     let why = match k.justification {
         Some(j) => format!(" ({} {})", json_name(&k.status), json_name(&j)),
         None => format!(" ({})", json_name(&k.status)),
     };
     out.push(format!(
-        "   strength  = {:.4} [{}{why}]",
-        k.strength,
+        "   strength  = {} [{}{why}]",
+        n(k.strength),
         k.evidence.as_str()
     ));
     match (k.age_days, &k.timestamp) {
         (Some(age), Some(ts)) => out.push(format!(
-            "   freshness = max({:.2}, 2^(−{age:.4}/{:.1})) = {:.4} [timestamp {ts}]",
-            config.freshness.floor, k.half_life_days, k.freshness
+            "   freshness = max({}, 2^(−{}/{})) = {} [timestamp {ts}]",
+            n(config.freshness.floor),
+            n(age),
+            n(k.half_life_days),
+            n(k.freshness)
         )),
         _ => out.push(format!(
-            "   freshness = {:.4} [undated: the floor]",
-            k.freshness
+            "   freshness = {} [undated: the floor]",
+            n(k.freshness)
         )),
     }
     out.push(format!(
-        "   score     = {:.4} × {:.4} × {:.4} = {:.4}",
-        k.base, k.strength, k.freshness, k.score
+        "   score     = {} × {} × {} = {}",
+        n(k.base),
+        n(k.strength),
+        n(k.freshness),
+        n(k.score)
     ));
     out.push(format!("   → {}", k.reason));
+}
+
+/// A number rounded to 6 decimals, in its shortest form.
+fn n(x: f64) -> String {
+    format!("{}", super::consensus::round6(x))
 }
 
 /// The serde (snake/kebab-case) name of a unit enum value.
@@ -168,20 +180,20 @@ mod tests {
         );
         let text = render(&c, &cfg);
         let expected_head = "consensus CVE-2020-25649 on pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0\n\
-status not_affected · confidence 0.2738 · 2 statement(s), 1 accepted · 0 conflict(s)\n\
+status not_affected · confidence 0.27375 · 2 statement(s), 1 accepted · 0 conflict(s)\n\
 evaluated at 2026-04-01T00:00:00.000Z\n";
         assert!(text.starts_with(expected_head), "{text}");
         for line in [
             "#1 not_affected by Acme via acme [accepted]",
             "   trust vendor (entry \"Acme\", matched on issuer-name)",
-            "   base      = 0.45·1.0000 + 0.35·0.7500 + 0.20·1.0000 = 0.9125",
-            "   strength  = 0.6000 [vendor-blanket (not_affected)]",
-            "   freshness = max(0.25, 2^(−90.0000/90.0)) = 0.5000 [timestamp 2026-01-01T00:00:00.000Z]",
-            "   score     = 0.9125 × 0.6000 × 0.5000 = 0.2738",
+            "   base      = 0.45·1 + 0.35·0.75 + 0.2·1 = 0.9125",
+            "   strength  = 0.6 [vendor-blanket (not_affected)]",
+            "   freshness = max(0.25, 2^(−90/90)) = 0.5 [timestamp 2026-01-01T00:00:00.000Z]",
+            "   score     = 0.9125 × 0.6 × 0.5 = 0.27375",
             "   → supports the consensus `not_affected`",
             "#2 under_investigation by Someone via hub [rejected]",
-            "   freshness = 0.2500 [undated: the floor]",
-            "   → below minimum trust: score 0.0340 < 0.05",
+            "   freshness = 0.25 [undated: the floor]",
+            "   → below minimum trust: score 0.034 < 0.05",
         ] {
             assert!(text.lines().any(|l| l == line), "missing `{line}` in\n{text}");
         }

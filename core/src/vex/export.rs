@@ -79,8 +79,10 @@ fn notes(c: &Consensus) -> String {
     let counted = c.contributions.len();
     let supporting = c.supporting().count();
     let mut s = format!(
-        "Stella VEX Lens consensus: {supporting} of {counted} statement(s) support `{}`, confidence {:.4}, consensus digest {}",
-        c.status, c.confidence, c.digest
+        "Stella VEX Lens consensus: {supporting} of {counted} statement(s) support `{}`, confidence {}, consensus digest {}",
+        c.status,
+        super::consensus::round6(c.confidence),
+        c.digest
     );
     for k in &c.conflicts {
         s.push_str(&format!(

@@ -423,7 +423,8 @@ pub fn applies(statement: &Statement, target: &Target<'_>) -> Scope {
         .map(canonical_id)
         .filter(|s| !s.is_empty())
         .collect();
-    let Some(shared) = statement_ids.intersection(&finding_ids).next() else {
+    let shared = statement_ids.intersection(&finding_ids).next().cloned();
+    let Some(shared) = shared else {
         return Scope::NotApplicable {
             why: Why::Vulnerability {
                 statement: statement_ids.into_iter().collect(),
@@ -432,8 +433,8 @@ pub fn applies(statement: &Statement, target: &Target<'_>) -> Scope {
         };
     };
     let written = |ids: &mut dyn Iterator<Item = &str>| {
-        ids.find(|i| canonical_id(i) == *shared)
-            .unwrap_or(shared)
+        ids.find(|i| canonical_id(i) == shared)
+            .unwrap_or(&shared)
             .trim()
             .to_string()
     };
@@ -628,7 +629,7 @@ fn match_purl(statement_purl: &str, component: &ComponentRef) -> Result<(), Miss
         let same = cp.version().is_some_and(|cv| {
             cv == sv
                 || cp.ecosystem().is_some_and(|e| {
-                    crate::version::compare(e.scheme(), sv, cv) == Ok(Ordering::Equal)
+                    matches!(crate::version::compare(e.scheme(), sv, cv), Ok(Ordering::Equal))
                 })
         });
         if !same {
@@ -666,7 +667,7 @@ fn version_entry_contains(entry: &str, version: &str, scheme: Option<VersionSche
         None => {
             entry == version
                 || scheme.is_some_and(|s| {
-                    crate::version::compare(s, entry, version) == Ok(Ordering::Equal)
+                    matches!(crate::version::compare(s, entry, version), Ok(Ordering::Equal))
                 })
         }
     }
@@ -694,13 +695,13 @@ fn vers_contains(rest: &str, version: &str, component_scheme: Option<VersionSche
     for c in constraints.split('|').map(str::trim).filter(|c| !c.is_empty()) {
         let (op, v) = ["<=", ">=", "!=", "<", ">", "="]
             .iter()
-            .find_map(|op| c.strip_prefix(op).map(|v| (*op, v.trim())))
+            .find_map(|op| c.strip_prefix(*op).map(|v| (*op, v.trim())))
             .unwrap_or(("=", c));
         parsed.push((op, v));
     }
     // Equality first.
     for (op, v) in &parsed {
-        match cmp(version, v) {
+        match cmp(version, *v) {
             Some(Ordering::Equal) => match *op {
                 "=" | "<=" | ">=" => return true,
                 "!=" => return false,

@@ -394,7 +394,10 @@ fn trust_file_errors_are_typed() {
     assert!(matches!(&e, TrustConfigError::Syntax { message } if message.contains("trust")), "{e}");
     let e = err(&format!("{head}[issuers.x]\nclass = \"community\"\n"));
     assert!(matches!(&e, TrustConfigError::Syntax { message } if message.contains("community")), "{e}");
-    assert!(matches!(err(&format!("{head}[classes.community]\nprovenance = 1\n")), TrustConfigError::Syntax { .. }));
+    assert!(matches!(
+        err(&format!("{head}[classes.community]\nprovenance = 1\n")),
+        TrustConfigError::UnknownClass { name } if name == "community"
+    ));
     // Ranges.
     let e = err(&format!("{head}[issuers.x]\nclass = \"vendor\"\nprovenance = 1.5\n"));
     assert!(matches!(&e, TrustConfigError::OutOfRange { key, value } if key == "issuers.\"x\".provenance" && *value == 1.5), "{e}");
@@ -437,4 +440,40 @@ fn issuer_lookup_order_and_overrides() {
     assert_eq!(t.vector.half_life_days, Some(365.0));
     let t = cfg.lookup(None, "Someone", "elsewhere");
     assert_eq!((t.class, t.entry), (None, None));
+}
+
+#[test]
+fn for_target_scopes_then_weighs() {
+    use crate::vex::scope::tests::component;
+    use crate::vex::scope::{SbomIdentity, Target};
+    // The trivy pair, plus a statement about another package that must not count.
+    let mut obs = trivy_bash();
+    obs.push(observation(
+        statement(
+            "CVE-2022-3715",
+            vec![purl_product("pkg:deb/debian/dash@0.5.12")],
+            VexStatus::NotAffected,
+            "Example Author",
+            Some("2023-07-01T00:00:00Z"),
+        ),
+        "default",
+    ));
+    let c = component("bash", Some("pkg:deb/debian/bash@5.3?arch=amd64&distro=debian-12"));
+    let aliases = std::collections::BTreeSet::new();
+    let sbom = SbomIdentity::default();
+    let target = Target {
+        vulnerability: "CVE-2022-3715",
+        aliases: &aliases,
+        component: &c,
+        cpes: &[],
+        sbom: &sbom,
+    };
+    let cfg = config("[consensus]\nconflict_ratio = 0.7\n");
+    let (con, scoped) = for_target(&target, &obs, &cfg, at("2023-08-01"));
+    assert_eq!(scoped.len(), 3);
+    assert_eq!(scoped.iter().filter(|s| s.scope.applies()).count(), 2);
+    assert_eq!(con.contributions.len(), 2);
+    assert_eq!(con.product, "pkg:deb/debian/bash@5.3?arch=amd64&distro=debian-12");
+    assert_eq!(con.status, ConsensusStatus::NotAffected);
+    assert!(con.suppresses());
 }

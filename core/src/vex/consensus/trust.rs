@@ -314,6 +314,12 @@ pub enum TrustConfigError {
         /// Their sum.
         sum: f64,
     },
+    /// A `[classes.…]` table that names no class.
+    #[error("unknown issuer class `[classes.{name}]` (expected vendor, distro, internal, hub or attestation)")]
+    UnknownClass {
+        /// The name given.
+        name: String,
+    },
     /// Two issuer keys differ only in case.
     #[error("issuer `{key}` is listed twice (keys are compared case-insensitively)")]
     DuplicateIssuer {
@@ -333,7 +339,7 @@ struct RawFile {
     freshness: Option<RawFreshness>,
     consensus: Option<RawThresholds>,
     #[serde(default)]
-    classes: BTreeMap<IssuerClass, RawVector>,
+    classes: BTreeMap<String, RawVector>,
     unlisted: Option<RawVector>,
     #[serde(default)]
     issuers: BTreeMap<String, RawIssuer>,
@@ -475,8 +481,12 @@ impl TrustConfig {
             set(&mut c.consensus.support_ratio, t.support_ratio);
             set(&mut c.consensus.conflict_ratio, t.conflict_ratio);
         }
-        for (class, rv) in &raw.classes {
-            if let Some(v) = c.classes.get_mut(class) {
+        for (name, rv) in &raw.classes {
+            let class = IssuerClass::ALL
+                .into_iter()
+                .find(|c| c.as_str() == name)
+                .ok_or_else(|| TrustConfigError::UnknownClass { name: name.clone() })?;
+            if let Some(v) = c.classes.get_mut(&class) {
                 rv.apply(v);
             }
         }
