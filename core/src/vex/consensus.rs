@@ -654,7 +654,7 @@ pub fn consensus(
     let contributions = rows
         .into_iter()
         .map(|r| {
-            let outcome = r.outcome.unwrap_or(Outcome::Supports);
+            let outcome = r.outcome.clone().unwrap_or(Outcome::Supports);
             let reason = ctx.reason(&outcome, &r);
             Contribution {
                 statement: r.obs.id,

@@ -65,10 +65,10 @@ pub fn render(consensus: &Consensus, config: &TrustConfig) -> String {
     s
 }
 
-fn statement_lines(n: usize, k: &Contribution, config: &TrustConfig, out: &mut Vec<String>) {
+fn statement_lines(index: usize, k: &Contribution, config: &TrustConfig, out: &mut Vec<String>) {
     let verdict = if k.accepted { "accepted" } else { "rejected" };
     out.push(format!(
-        "#{n} {} by {} via {} [{verdict}]",
+        "#{index} {} by {} via {} [{verdict}]",
         json_name(&k.status),
         k.issuer,
         k.source

@@ -432,18 +432,20 @@ pub fn applies(statement: &Statement, target: &Target<'_>) -> Scope {
             },
         };
     };
-    let written = |ids: &mut dyn Iterator<Item = &str>| {
+    fn written<'a>(mut ids: impl Iterator<Item = &'a str>, shared: &'a str) -> String {
         ids.find(|i| canonical_id(i) == shared)
-            .unwrap_or(&shared)
+            .unwrap_or(shared)
             .trim()
             .to_string()
-    };
+    }
     let statement_id = written(
-        &mut std::iter::once(statement.vulnerability.as_str())
+        std::iter::once(statement.vulnerability.as_str())
             .chain(statement.aliases.iter().map(String::as_str)),
+        &shared,
     );
     let finding_id = written(
-        &mut std::iter::once(target.vulnerability).chain(target.aliases.iter().map(String::as_str)),
+        std::iter::once(target.vulnerability).chain(target.aliases.iter().map(String::as_str)),
+        &shared,
     );
 
     // 2. Products.
