@@ -416,7 +416,11 @@ pub struct ClaimScore {
 /// Score one observation at `at`.
 pub fn score(obs: &StatementObservation, config: &TrustConfig, at: Timestamp) -> ClaimScore {
     let st = &obs.statement;
-    let origin = config.lookup(st.issuer.id.as_deref(), &st.issuer.name, &obs.provenance.source);
+    let origin = config.lookup(
+        st.issuer.id.as_deref(),
+        &st.issuer.name,
+        &obs.provenance.source,
+    );
     let v = origin.vector;
     let base = config.base.provenance * v.provenance
         + config.base.coverage * v.coverage
@@ -624,9 +628,7 @@ pub fn consensus(
 
     let best_supporting = |want: VexStatus| {
         rows.iter()
-            .filter(move |r| {
-                r.outcome == Some(Outcome::Supports) && r.obs.statement.status == want
-            })
+            .filter(move |r| r.outcome == Some(Outcome::Supports) && r.obs.statement.status == want)
             .map(|r| &r.obs.statement)
     };
     let justification = if status == ConsensusStatus::NotAffected {
@@ -753,7 +755,9 @@ fn issuer_key(o: &StatementObservation) -> (String, String) {
 fn conflict(rows: &[Row<'_>], ratio: f64, a: f64, n: f64) -> Conflict {
     let members: Vec<ConflictMember> = rows
         .iter()
-        .filter(|r| r.outcome.is_none() && ConsensusStatus::from(r.obs.statement.status).rank() == 2)
+        .filter(|r| {
+            r.outcome.is_none() && ConsensusStatus::from(r.obs.statement.status).rank() == 2
+        })
         .map(|r| ConflictMember {
             statement: r.obs.id,
             issuer: r.obs.statement.issuer.name.clone(),

@@ -156,7 +156,9 @@ mod tests {
         .unwrap();
         let mut st = statement(
             "CVE-2020-25649",
-            vec![purl_product("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0")],
+            vec![purl_product(
+                "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0",
+            )],
             VexStatus::NotAffected,
             "Acme",
             Some("2026-01-01T00:00:00Z"),
@@ -164,7 +166,9 @@ mod tests {
         st.impact_statement = Some("not used".into());
         let mut old = statement(
             "CVE-2020-25649",
-            vec![purl_product("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0")],
+            vec![purl_product(
+                "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0",
+            )],
             VexStatus::UnderInvestigation,
             "Someone",
             None,
@@ -195,7 +199,10 @@ evaluated at 2026-04-01T00:00:00.000Z\n";
             "   freshness = 0.25 [undated: the floor]",
             "   → below minimum trust: score 0.034 < 0.05",
         ] {
-            assert!(text.lines().any(|l| l == line), "missing `{line}` in\n{text}");
+            assert!(
+                text.lines().any(|l| l == line),
+                "missing `{line}` in\n{text}"
+            );
         }
         // Deterministic: same consensus, same text.
         assert_eq!(render(&c, &cfg), text);

@@ -64,7 +64,10 @@ pub enum ExportError {
 /// The results to export: known statuses only, sorted and de-duplicated.
 fn exportable(results: &[Consensus]) -> Result<Vec<&Consensus>, ExportError> {
     let mut by_key: BTreeMap<(&str, &str, Digest), &Consensus> = BTreeMap::new();
-    for c in results.iter().filter(|c| c.status != ConsensusStatus::Unknown) {
+    for c in results
+        .iter()
+        .filter(|c| c.status != ConsensusStatus::Unknown)
+    {
         by_key
             .entry((c.vulnerability.as_str(), c.product.as_str(), c.digest))
             .or_insert(c);
@@ -305,7 +308,9 @@ pub fn openvex_schema_problems(doc: &Value) -> Vec<String> {
             .iter_errors(doc)
             .map(|e| format!("{}: {}", e.instance_path(), e))
             .collect(),
-        Err(e) => vec![format!("internal error: the embedded OpenVEX schema does not compile: {e}")],
+        Err(e) => vec![format!(
+            "internal error: the embedded OpenVEX schema does not compile: {e}"
+        )],
     }
 }
 

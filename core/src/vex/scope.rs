@@ -631,7 +631,10 @@ fn match_purl(statement_purl: &str, component: &ComponentRef) -> Result<(), Miss
         let same = cp.version().is_some_and(|cv| {
             cv == sv
                 || cp.ecosystem().is_some_and(|e| {
-                    matches!(crate::version::compare(e.scheme(), sv, cv), Ok(Ordering::Equal))
+                    matches!(
+                        crate::version::compare(e.scheme(), sv, cv),
+                        Ok(Ordering::Equal)
+                    )
                 })
         });
         if !same {
@@ -669,7 +672,10 @@ fn version_entry_contains(entry: &str, version: &str, scheme: Option<VersionSche
         None => {
             entry == version
                 || scheme.is_some_and(|s| {
-                    matches!(crate::version::compare(s, entry, version), Ok(Ordering::Equal))
+                    matches!(
+                        crate::version::compare(s, entry, version),
+                        Ok(Ordering::Equal)
+                    )
                 })
         }
     }
@@ -694,7 +700,11 @@ fn vers_contains(rest: &str, version: &str, component_scheme: Option<VersionSche
         return true;
     }
     let mut parsed: Vec<(&str, &str)> = Vec::new();
-    for c in constraints.split('|').map(str::trim).filter(|c| !c.is_empty()) {
+    for c in constraints
+        .split('|')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         let (op, v) = ["<=", ">=", "!=", "<", ">", "="]
             .iter()
             .find_map(|op| c.strip_prefix(*op).map(|v| (*op, v.trim())))

@@ -12,10 +12,8 @@ fn at(s: &str) -> Timestamp {
 }
 
 fn config(toml_issuers: &str) -> TrustConfig {
-    TrustConfig::from_toml(&format!(
-        "schema = \"stella-vex-trust@1\"\n{toml_issuers}"
-    ))
-    .expect("valid test config")
+    TrustConfig::from_toml(&format!("schema = \"stella-vex-trust@1\"\n{toml_issuers}"))
+        .expect("valid test config")
 }
 
 fn contribution<'a>(c: &'a Consensus, issuer: &str, status: VexStatus) -> &'a Contribution {
@@ -33,7 +31,9 @@ fn worked_example_claim_score() {
     );
     let mut st = statement(
         "CVE-2020-25649",
-        vec![purl_product("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0")],
+        vec![purl_product(
+            "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0",
+        )],
         VexStatus::NotAffected,
         "Acme",
         Some("2026-01-01T00:00:00Z"),
@@ -56,16 +56,40 @@ fn worked_example_claim_score() {
 fn evidence_kind_from_status_and_justification() {
     use Justification as J;
     let cases = [
-        (VexStatus::NotAffected, Some(J::VulnerableCodeNotInExecutePath), Evidence::ReachabilityProof),
-        (VexStatus::NotAffected, Some(J::VulnerableCodeNotPresent), Evidence::ReachabilityProof),
-        (VexStatus::NotAffected, Some(J::ComponentNotPresent), Evidence::ReachabilityProof),
-        (VexStatus::NotAffected, Some(J::VulnerableCodeCannotBeControlledByAdversary), Evidence::ConfigEvidence),
-        (VexStatus::NotAffected, Some(J::InlineMitigationsAlreadyExist), Evidence::ConfigEvidence),
+        (
+            VexStatus::NotAffected,
+            Some(J::VulnerableCodeNotInExecutePath),
+            Evidence::ReachabilityProof,
+        ),
+        (
+            VexStatus::NotAffected,
+            Some(J::VulnerableCodeNotPresent),
+            Evidence::ReachabilityProof,
+        ),
+        (
+            VexStatus::NotAffected,
+            Some(J::ComponentNotPresent),
+            Evidence::ReachabilityProof,
+        ),
+        (
+            VexStatus::NotAffected,
+            Some(J::VulnerableCodeCannotBeControlledByAdversary),
+            Evidence::ConfigEvidence,
+        ),
+        (
+            VexStatus::NotAffected,
+            Some(J::InlineMitigationsAlreadyExist),
+            Evidence::ConfigEvidence,
+        ),
         // Only an impact statement: an assertion.
         (VexStatus::NotAffected, None, Evidence::VendorBlanket),
         (VexStatus::Affected, None, Evidence::VendorBlanket),
         (VexStatus::Fixed, None, Evidence::VendorBlanket),
-        (VexStatus::UnderInvestigation, None, Evidence::UnderInvestigation),
+        (
+            VexStatus::UnderInvestigation,
+            None,
+            Evidence::UnderInvestigation,
+        ),
     ];
     for (status, justification, expected) in cases {
         let mut st = statement("CVE-1", vec![], status, "x", None);
@@ -79,15 +103,33 @@ fn freshness_floor_undated_and_future() {
     let cfg = TrustConfig::default();
     let p = vec![purl_product("pkg:npm/a@1.0.0")];
     let old = observation(
-        statement("CVE-1", p.clone(), VexStatus::Affected, "x", Some("2020-01-01T00:00:00Z")),
+        statement(
+            "CVE-1",
+            p.clone(),
+            VexStatus::Affected,
+            "x",
+            Some("2020-01-01T00:00:00Z"),
+        ),
         "s",
     );
-    assert_eq!(score(&old, &cfg, at("2026-01-01T00:00:00Z")).freshness, 0.25);
-    let undated = observation(statement("CVE-1", p.clone(), VexStatus::Affected, "x", None), "s");
+    assert_eq!(
+        score(&old, &cfg, at("2026-01-01T00:00:00Z")).freshness,
+        0.25
+    );
+    let undated = observation(
+        statement("CVE-1", p.clone(), VexStatus::Affected, "x", None),
+        "s",
+    );
     let s = score(&undated, &cfg, at("2026-01-01T00:00:00Z"));
     assert_eq!((s.freshness, s.age_days), (0.25, None));
     let future = observation(
-        statement("CVE-1", p.clone(), VexStatus::Affected, "x", Some("2027-01-01T00:00:00Z")),
+        statement(
+            "CVE-1",
+            p.clone(),
+            VexStatus::Affected,
+            "x",
+            Some("2027-01-01T00:00:00Z"),
+        ),
         "s",
     );
     let s = score(&future, &cfg, at("2026-01-01T00:00:00Z"));
@@ -95,7 +137,13 @@ fn freshness_floor_undated_and_future() {
     // A per-class half-life.
     let cfg = config("[classes.hub]\nhalf_life_days = 30.0\n[issuers.x]\nclass = \"hub\"\n");
     let month = observation(
-        statement("CVE-1", p, VexStatus::Affected, "x", Some("2025-12-02T00:00:00Z")),
+        statement(
+            "CVE-1",
+            p,
+            VexStatus::Affected,
+            "x",
+            Some("2025-12-02T00:00:00Z"),
+        ),
         "s",
     );
     let s = score(&month, &cfg, at("2026-01-01T00:00:00Z"));
@@ -166,7 +214,12 @@ fn two_real_issuers_consensus_and_the_losing_statements() {
     // John Doe's own earlier word is replaced by his later one.
     let ui = contribution(&c, "John Doe", VexStatus::UnderInvestigation);
     assert!(!ui.accepted);
-    assert_eq!(ui.outcome, Outcome::Replaced { by: fixed.statement });
+    assert_eq!(
+        ui.outcome,
+        Outcome::Replaced {
+            by: fixed.statement
+        }
+    );
 
     // The other issuer's `affected` is counted but outranked by `fixed` in the lattice.
     let aff = contribution(&c, "Unknown Author", VexStatus::Affected);
@@ -174,16 +227,19 @@ fn two_real_issuers_consensus_and_the_losing_statements() {
     assert_eq!(aff.outcome, Outcome::Outranked);
     assert_eq!(aff.trust.class, "unlisted");
     assert_eq!(aff.freshness, 0.25); // 346 days old: at the floor
-    assert!(aff.reason.starts_with("outranked: `fixed`"), "{}", aff.reason);
+    assert!(
+        aff.reason.starts_with("outranked: `fixed`"),
+        "{}",
+        aff.reason
+    );
     assert_eq!(c.contributions[0].statement, fixed.statement);
     // confidence = S·S/(S+A).
     let expected = round6(fixed.score * fixed.score / (fixed.score + aff.score));
     assert_eq!(c.confidence, expected);
 
     // A stricter minimum rejects the unlisted issuer outright.
-    let strict = config(
-        "[consensus]\nminimum_score = 0.06\n[issuers.\"John Doe\"]\nclass = \"vendor\"\n",
-    );
+    let strict =
+        config("[consensus]\nminimum_score = 0.06\n[issuers.\"John Doe\"]\nclass = \"vendor\"\n");
     let c = consensus(
         "CVE-1234-5678",
         "pkg:apk/wolfi/bash@1.0.0",
@@ -194,7 +250,10 @@ fn two_real_issuers_consensus_and_the_losing_statements() {
     let aff = contribution(&c, "Unknown Author", VexStatus::Affected);
     assert_eq!(aff.outcome, Outcome::BelowMinimumTrust);
     assert!(aff.reason.starts_with("below minimum trust"));
-    assert_eq!(c.confidence, contribution(&c, "John Doe", VexStatus::Fixed).score);
+    assert_eq!(
+        c.confidence,
+        contribution(&c, "John Doe", VexStatus::Fixed).score
+    );
 }
 
 /// CVE-2022-3715 on `pkg:deb/debian/bash@5.3` as trivy's multi-repository fixture states it
@@ -229,9 +288,8 @@ fn trivy_bash() -> Vec<StatementObservation> {
 #[test]
 fn equal_rank_disagreement_is_a_recorded_conflict() {
     // Both repositories are hubs: base 0.475; affected M 0.6, not_affected M 1.0: ratio 0.6.
-    let cfg = config(
-        "[issuers.high-priority]\nclass = \"hub\"\n[issuers.default]\nclass = \"hub\"\n",
-    );
+    let cfg =
+        config("[issuers.high-priority]\nclass = \"hub\"\n[issuers.default]\nclass = \"hub\"\n");
     let c = consensus(
         "CVE-2022-3715",
         "pkg:deb/debian/bash@5.3",
@@ -242,11 +300,17 @@ fn equal_rank_disagreement_is_a_recorded_conflict() {
     assert_eq!(c.status, ConsensusStatus::Affected);
     assert_eq!(c.conflicts.len(), 1);
     let k = &c.conflicts[0];
-    assert_eq!(k.statuses, vec![VexStatus::NotAffected, VexStatus::Affected]);
+    assert_eq!(
+        k.statuses,
+        vec![VexStatus::NotAffected, VexStatus::Affected]
+    );
     assert_eq!(k.members.len(), 2);
     assert_eq!(k.ratio, 0.6);
     assert_eq!(
-        k.members.iter().map(|m| m.source.as_str()).collect::<Vec<_>>(),
+        k.members
+            .iter()
+            .map(|m| m.source.as_str())
+            .collect::<Vec<_>>(),
         vec!["default", "high-priority"]
     );
     let na = contribution(&c, "Example Author", VexStatus::NotAffected);
@@ -298,9 +362,21 @@ fn empty_superseded_and_unsupported() {
     // A weak `fixed` does not beat a strong `not_affected` just by lattice rank.
     let cfg = config("[issuers.Vendor]\nclass = \"attestation\"\n");
     let p = || vec![purl_product("pkg:npm/a@1.0.0")];
-    let mut strong = statement("CVE-1", p(), VexStatus::NotAffected, "Vendor", Some("2026-01-01"));
+    let mut strong = statement(
+        "CVE-1",
+        p(),
+        VexStatus::NotAffected,
+        "Vendor",
+        Some("2026-01-01"),
+    );
     strong.justification = Some(Justification::VulnerableCodeNotPresent);
-    let weak = statement("CVE-1", p(), VexStatus::Fixed, "Someone", Some("2026-01-01"));
+    let weak = statement(
+        "CVE-1",
+        p(),
+        VexStatus::Fixed,
+        "Someone",
+        Some("2026-01-01"),
+    );
     let c = consensus(
         "CVE-1",
         "pkg:npm/a@1.0.0",
@@ -389,18 +465,34 @@ fn trust_file_errors_are_typed() {
     ));
     // Unknown keys, anywhere.
     let e = err(&format!("{head}[freshness]\nhalflife = 30\n"));
-    assert!(matches!(&e, TrustConfigError::Syntax { message } if message.contains("halflife")), "{e}");
-    let e = err(&format!("{head}[issuers.x]\nclass = \"vendor\"\ntrust = 1\n"));
-    assert!(matches!(&e, TrustConfigError::Syntax { message } if message.contains("trust")), "{e}");
+    assert!(
+        matches!(&e, TrustConfigError::Syntax { message } if message.contains("halflife")),
+        "{e}"
+    );
+    let e = err(&format!(
+        "{head}[issuers.x]\nclass = \"vendor\"\ntrust = 1\n"
+    ));
+    assert!(
+        matches!(&e, TrustConfigError::Syntax { message } if message.contains("trust")),
+        "{e}"
+    );
     let e = err(&format!("{head}[issuers.x]\nclass = \"community\"\n"));
-    assert!(matches!(&e, TrustConfigError::Syntax { message } if message.contains("community")), "{e}");
+    assert!(
+        matches!(&e, TrustConfigError::Syntax { message } if message.contains("community")),
+        "{e}"
+    );
     assert!(matches!(
         err(&format!("{head}[classes.community]\nprovenance = 1\n")),
         TrustConfigError::UnknownClass { name } if name == "community"
     ));
     // Ranges.
-    let e = err(&format!("{head}[issuers.x]\nclass = \"vendor\"\nprovenance = 1.5\n"));
-    assert!(matches!(&e, TrustConfigError::OutOfRange { key, value } if key == "issuers.\"x\".provenance" && *value == 1.5), "{e}");
+    let e = err(&format!(
+        "{head}[issuers.x]\nclass = \"vendor\"\nprovenance = 1.5\n"
+    ));
+    assert!(
+        matches!(&e, TrustConfigError::OutOfRange { key, value } if key == "issuers.\"x\".provenance" && *value == 1.5),
+        "{e}"
+    );
     assert!(matches!(
         err(&format!("{head}[freshness]\nfloor = -0.1\n")),
         TrustConfigError::OutOfRange { key, .. } if key == "freshness.floor"
@@ -414,7 +506,9 @@ fn trust_file_errors_are_typed() {
         TrustConfigError::WeightsSum { .. }
     ));
     assert!(matches!(
-        err(&format!("{head}[issuers.Acme]\nclass = \"vendor\"\n[issuers.ACME]\nclass = \"hub\"\n")),
+        err(&format!(
+            "{head}[issuers.Acme]\nclass = \"vendor\"\n[issuers.ACME]\nclass = \"hub\"\n"
+        )),
         TrustConfigError::DuplicateIssuer { .. }
     ));
     assert!(matches!(err("schema = "), TrustConfigError::Syntax { .. }));
@@ -428,13 +522,23 @@ fn issuer_lookup_order_and_overrides() {
          [issuers.vexhub]\nclass = \"hub\"\nhalf_life_days = 365.0\n",
     );
     // The issuer id wins over the name.
-    let t = cfg.lookup(Some("https://rancher.com"), "Rancher Security team", "vexhub");
-    assert_eq!((t.class, t.matched_on), (Some(IssuerClass::Vendor), Some(MatchedOn::IssuerId)));
+    let t = cfg.lookup(
+        Some("https://rancher.com"),
+        "Rancher Security team",
+        "vexhub",
+    );
+    assert_eq!(
+        (t.class, t.matched_on),
+        (Some(IssuerClass::Vendor), Some(MatchedOn::IssuerId))
+    );
     assert_eq!(t.vector.provenance, 1.0);
     assert_eq!(t.vector.coverage, 0.75); // the vendor class value
     // Then the name (case-insensitive), then the source.
     let t = cfg.lookup(None, "Rancher Security Team", "vexhub");
-    assert_eq!((t.class, t.matched_on), (Some(IssuerClass::Hub), Some(MatchedOn::IssuerName)));
+    assert_eq!(
+        (t.class, t.matched_on),
+        (Some(IssuerClass::Hub), Some(MatchedOn::IssuerName))
+    );
     let t = cfg.lookup(None, "Someone", "VEXHUB");
     assert_eq!(t.matched_on, Some(MatchedOn::Source));
     assert_eq!(t.vector.half_life_days, Some(365.0));
@@ -458,7 +562,10 @@ fn for_target_scopes_then_weighs() {
         ),
         "default",
     ));
-    let c = component("bash", Some("pkg:deb/debian/bash@5.3?arch=amd64&distro=debian-12"));
+    let c = component(
+        "bash",
+        Some("pkg:deb/debian/bash@5.3?arch=amd64&distro=debian-12"),
+    );
     let aliases = std::collections::BTreeSet::new();
     let sbom = SbomIdentity::default();
     let target = Target {
@@ -473,7 +580,10 @@ fn for_target_scopes_then_weighs() {
     assert_eq!(scoped.len(), 3);
     assert_eq!(scoped.iter().filter(|s| s.scope.applies()).count(), 2);
     assert_eq!(con.contributions.len(), 2);
-    assert_eq!(con.product, "pkg:deb/debian/bash@5.3?arch=amd64&distro=debian-12");
+    assert_eq!(
+        con.product,
+        "pkg:deb/debian/bash@5.3?arch=amd64&distro=debian-12"
+    );
     assert_eq!(con.status, ConsensusStatus::NotAffected);
     assert!(con.suppresses());
 }

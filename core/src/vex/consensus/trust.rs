@@ -315,7 +315,9 @@ pub enum TrustConfigError {
         sum: f64,
     },
     /// A `[classes.…]` table that names no class.
-    #[error("unknown issuer class `[classes.{name}]` (expected vendor, distro, internal, hub or attestation)")]
+    #[error(
+        "unknown issuer class `[classes.{name}]` (expected vendor, distro, internal, hub or attestation)"
+    )]
     UnknownClass {
         /// The name given.
         name: String,
@@ -530,7 +532,10 @@ impl TrustConfig {
         if (sum - 1.0).abs() > 1e-9 {
             return Err(TrustConfigError::WeightsSum { sum });
         }
-        unit("strength.reachability_proof", self.strength.reachability_proof)?;
+        unit(
+            "strength.reachability_proof",
+            self.strength.reachability_proof,
+        )?;
         unit("strength.config_evidence", self.strength.config_evidence)?;
         unit("strength.vendor_blanket", self.strength.vendor_blanket)?;
         unit(
@@ -572,8 +577,7 @@ impl TrustConfig {
                 continue;
             };
             let value = value.to_lowercase();
-            if let Some((key, it)) = self.issuers.iter().find(|(k, _)| k.to_lowercase() == value)
-            {
+            if let Some((key, it)) = self.issuers.iter().find(|(k, _)| k.to_lowercase() == value) {
                 return TrustOrigin {
                     class: Some(it.class),
                     entry: Some(key.clone()),

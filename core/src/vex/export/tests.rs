@@ -49,13 +49,37 @@ fn results() -> Vec<Consensus> {
     )];
     let not_affected = vec![observation(na, "default")];
     let ui = vec![observation(
-        statement("CVE-2023-1", wolfi(), VexStatus::UnderInvestigation, "John Doe", Some("2023-12-01")),
+        statement(
+            "CVE-2023-1",
+            wolfi(),
+            VexStatus::UnderInvestigation,
+            "John Doe",
+            Some("2023-12-01"),
+        ),
         "openvex-examples",
     )];
     vec![
-        consensus("CVE-2022-3715", "pkg:deb/debian/bash@5.3", &conflict, &cfg, at),
-        consensus("CVE-1234-5678", "pkg:apk/wolfi/bash@1.0.0", &fixed, &cfg, at),
-        consensus("CVE-2022-3715", "pkg:deb/debian/bash@5.2", &not_affected, &cfg, at),
+        consensus(
+            "CVE-2022-3715",
+            "pkg:deb/debian/bash@5.3",
+            &conflict,
+            &cfg,
+            at,
+        ),
+        consensus(
+            "CVE-1234-5678",
+            "pkg:apk/wolfi/bash@1.0.0",
+            &fixed,
+            &cfg,
+            at,
+        ),
+        consensus(
+            "CVE-2022-3715",
+            "pkg:deb/debian/bash@5.2",
+            &not_affected,
+            &cfg,
+            at,
+        ),
         consensus("CVE-2023-1", "pkg:apk/wolfi/bash@1.0.0", &ui, &cfg, at),
         consensus("CVE-2023-2", "pkg:apk/wolfi/bash@1.0.0", &[], &cfg, at),
     ]
@@ -90,16 +114,45 @@ fn openvex_export_validates_and_is_order_independent() {
     assert_eq!(
         keys,
         vec![
-            ("CVE-1234-5678".into(), "pkg:apk/wolfi/bash@1.0.0".into(), "fixed".into()),
-            ("CVE-2022-3715".into(), "pkg:deb/debian/bash@5.2".into(), "not_affected".into()),
-            ("CVE-2022-3715".into(), "pkg:deb/debian/bash@5.3".into(), "affected".into()),
-            ("CVE-2023-1".into(), "pkg:apk/wolfi/bash@1.0.0".into(), "under_investigation".into()),
+            (
+                "CVE-1234-5678".into(),
+                "pkg:apk/wolfi/bash@1.0.0".into(),
+                "fixed".into()
+            ),
+            (
+                "CVE-2022-3715".into(),
+                "pkg:deb/debian/bash@5.2".into(),
+                "not_affected".into()
+            ),
+            (
+                "CVE-2022-3715".into(),
+                "pkg:deb/debian/bash@5.3".into(),
+                "affected".into()
+            ),
+            (
+                "CVE-2023-1".into(),
+                "pkg:apk/wolfi/bash@1.0.0".into(),
+                "under_investigation".into()
+            ),
         ]
     );
-    assert_eq!(st[1]["justification"], "vulnerable_code_not_in_execute_path");
+    assert_eq!(
+        st[1]["justification"],
+        "vulnerable_code_not_in_execute_path"
+    );
     // The conflict is visible, and affected carries the required action statement.
-    assert!(st[2]["status_notes"].as_str().unwrap().contains("conflict between Example Author"));
-    assert!(st[2]["action_statement"].as_str().unwrap().contains("Issuers disagree"));
+    assert!(
+        st[2]["status_notes"]
+            .as_str()
+            .unwrap()
+            .contains("conflict between Example Author")
+    );
+    assert!(
+        st[2]["action_statement"]
+            .as_str()
+            .unwrap()
+            .contains("Issuers disagree")
+    );
 
     // Byte-identical across runs and orders (and duplicates).
     let mut shuffled = r.clone();
@@ -135,8 +188,14 @@ fn cyclonedx_export_validates_and_is_order_independent() {
     assert_eq!(doc["specVersion"], "1.6");
     let v = doc["vulnerabilities"].as_array().unwrap();
     assert_eq!(v.len(), 4);
-    let states: Vec<&str> = v.iter().map(|x| x["analysis"]["state"].as_str().unwrap()).collect();
-    assert_eq!(states, vec!["resolved", "not_affected", "exploitable", "in_triage"]);
+    let states: Vec<&str> = v
+        .iter()
+        .map(|x| x["analysis"]["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        vec!["resolved", "not_affected", "exploitable", "in_triage"]
+    );
     assert_eq!(v[1]["analysis"]["justification"], "code_not_reachable");
     assert_eq!(v[1]["affects"][0]["ref"], "pkg:deb/debian/bash@5.2");
     // Each affected ref is a component of the document.
@@ -146,7 +205,14 @@ fn cyclonedx_export_validates_and_is_order_independent() {
         .iter()
         .map(|c| c["bom-ref"].as_str().unwrap())
         .collect();
-    assert_eq!(refs, vec!["pkg:apk/wolfi/bash@1.0.0", "pkg:deb/debian/bash@5.2", "pkg:deb/debian/bash@5.3"]);
+    assert_eq!(
+        refs,
+        vec![
+            "pkg:apk/wolfi/bash@1.0.0",
+            "pkg:deb/debian/bash@5.2",
+            "pkg:deb/debian/bash@5.3"
+        ]
+    );
     let mut shuffled = r.clone();
     shuffled.rotate_left(2);
     assert_eq!(to_cyclonedx(&shuffled, at()).unwrap(), bytes);
@@ -154,7 +220,13 @@ fn cyclonedx_export_validates_and_is_order_independent() {
 
 #[test]
 fn nothing_known_nothing_exported() {
-    let r: Vec<Consensus> = results().into_iter().filter(|c| c.status == ConsensusStatus::Unknown).collect();
+    let r: Vec<Consensus> = results()
+        .into_iter()
+        .filter(|c| c.status == ConsensusStatus::Unknown)
+        .collect();
     assert!(matches!(to_openvex(&r, at()), Err(ExportError::Empty(1))));
-    assert!(matches!(to_cyclonedx(&[], at()), Err(ExportError::Empty(0))));
+    assert!(matches!(
+        to_cyclonedx(&[], at()),
+        Err(ExportError::Empty(0))
+    ));
 }

@@ -164,7 +164,14 @@ fn subcomponent_is_what_must_match_and_aliases_link_ids() {
     let jose = component("c1", Some("pkg:golang/gopkg.in/square/go-jose.v2@v2.6.0"));
     // The finding's primary id is the GHSA (as an npm/Go scan reports it); the statement names
     // the CVE and lists the GHSA as an alias — either direction links them.
-    let s = check(&st, "GHSA-c5q2-7r4c-mv6g", &["CVE-2024-28180"], &jose, &[], &sbom);
+    let s = check(
+        &st,
+        "GHSA-c5q2-7r4c-mv6g",
+        &["CVE-2024-28180"],
+        &jose,
+        &[],
+        &sbom,
+    );
     let Scope::Applies { via } = &s else {
         panic!("{s:?}")
     };
@@ -211,7 +218,14 @@ fn cve_x_on_a_never_touches_b_nor_cve_y_on_a() {
     );
     // Same package, another vulnerability.
     let jose = component("a", Some("pkg:golang/gopkg.in/square/go-jose.v2@v2.6.0"));
-    let s = check(&st, "CVE-2016-9123", &["GHSA-78h2-9frx-2jm8"], &jose, &[], &sbom);
+    let s = check(
+        &st,
+        "CVE-2016-9123",
+        &["GHSA-78h2-9frx-2jm8"],
+        &jose,
+        &[],
+        &sbom,
+    );
     assert_eq!(
         s,
         Scope::NotApplicable {
@@ -332,10 +346,20 @@ fn bom_link_applies_only_inside_the_bom_it_names() {
         version: Some(1),
     };
     let s = check(&st, "CVE-2020-25649", &[], &jackson, &[], &named);
-    assert!(matches!(&s, Scope::Applies { via } if via.by == MatchKind::BomLink), "{s:?}");
+    assert!(
+        matches!(&s, Scope::Applies { via } if via.by == MatchKind::BomLink),
+        "{s:?}"
+    );
     // The other advisory on the same component (GHSA-57j2-w4cx-62h2 / CVE-2020-36518) stays.
     assert!(matches!(
-        check(&st, "GHSA-57j2-w4cx-62h2", &["CVE-2020-36518"], &jackson, &[], &named),
+        check(
+            &st,
+            "GHSA-57j2-w4cx-62h2",
+            &["CVE-2020-36518"],
+            &jackson,
+            &[],
+            &named
+        ),
         Scope::NotApplicable {
             why: Why::Vulnerability { .. }
         }
@@ -361,14 +385,24 @@ fn bom_link_applies_only_inside_the_bom_it_names() {
         version: Some(1),
     };
     assert_eq!(
-        miss(&check(&st, "CVE-2020-25649", &[], &jackson, &[], &upstream_bom)),
+        miss(&check(
+            &st,
+            "CVE-2020-25649",
+            &[],
+            &jackson,
+            &[],
+            &upstream_bom
+        )),
         &Miss::OtherBom {
             link: "3e671687-395b-41f5-a30f-a58921a69b79".into(),
             sbom: Some("urn:uuid:5f0f0da9-c03d-47d8-b38d-009e6df67094".into())
         }
     );
     // Another component of the named BOM.
-    let other = component("pkg:maven/org.yaml/snakeyaml@1.26", Some("pkg:maven/org.yaml/snakeyaml@1.26"));
+    let other = component(
+        "pkg:maven/org.yaml/snakeyaml@1.26",
+        Some("pkg:maven/org.yaml/snakeyaml@1.26"),
+    );
     assert!(matches!(
         miss(&check(&st, "CVE-2020-25649", &[], &other, &[], &named)),
         Miss::DifferentBomRef { .. }
@@ -393,7 +427,10 @@ fn plain_bom_ref_only_inside_the_same_document() {
         version: Some(1),
     };
     let s = check(&st, "CVE-2020-25649", &[], &c, &[], &same);
-    assert!(matches!(&s, Scope::Applies { via } if via.by == MatchKind::BomRef), "{s:?}");
+    assert!(
+        matches!(&s, Scope::Applies { via } if via.by == MatchKind::BomRef),
+        "{s:?}"
+    );
     // A standalone VEX whose ref happens to have the same name: not the same document.
     let other = SbomIdentity {
         serial: Some("urn:uuid:00000000-0000-0000-0000-000000000000".into()),
@@ -404,7 +441,17 @@ fn plain_bom_ref_only_inside_the_same_document() {
         Miss::NotSameDocument { .. }
     ));
     // An SBOM without serial number cannot be the document either.
-    assert!(!check(&st, "CVE-2020-25649", &[], &c, &[], &SbomIdentity::default()).applies());
+    assert!(
+        !check(
+            &st,
+            "CVE-2020-25649",
+            &[],
+            &c,
+            &[],
+            &SbomIdentity::default()
+        )
+        .applies()
+    );
 }
 
 #[test]
@@ -430,7 +477,13 @@ fn versions_lists_and_vers_ranges_narrow_a_product() {
     // trivy-testdata `pkg/vex/testdata/cyclonedx.json`: libstdc++6 with a listed version.
     let mut p = purl_product("pkg:deb/ubuntu/libstdc%2B%2B6?arch=amd64&distro=ubuntu-22.04");
     p.versions = vec!["12.3.0-1ubuntu1~22.04".into()];
-    let st = statement("CVE-2022-27943", vec![p], VexStatus::NotAffected, "Aqua", None);
+    let st = statement(
+        "CVE-2022-27943",
+        vec![p],
+        VexStatus::NotAffected,
+        "Aqua",
+        None,
+    );
     let sbom = SbomIdentity::default();
     let hit = component(
         "l",
@@ -443,7 +496,9 @@ fn versions_lists_and_vers_ranges_narrow_a_product() {
     );
     let other = component(
         "l",
-        Some("pkg:deb/ubuntu/libstdc%2B%2B6@12.3.0-1ubuntu1~22.04.1?arch=amd64&distro=ubuntu-22.04"),
+        Some(
+            "pkg:deb/ubuntu/libstdc%2B%2B6@12.3.0-1ubuntu1~22.04.1?arch=amd64&distro=ubuntu-22.04",
+        ),
     );
     assert!(matches!(
         miss(&check(&st, "CVE-2022-27943", &[], &other, &[], &sbom)),
@@ -452,7 +507,10 @@ fn versions_lists_and_vers_ranges_narrow_a_product() {
 
     // `vers:` ranges, compared with the ecosystem's order (Maven: 2.10.0 < 2.10.0.1 < 2.11).
     let mut p = purl_product("pkg:maven/com.fasterxml.jackson.core/jackson-databind");
-    p.versions = vec!["vers:maven/>=2.0.0|<2.10.0.1".into(), "vers:maven/2.12.0".into()];
+    p.versions = vec![
+        "vers:maven/>=2.0.0|<2.10.0.1".into(),
+        "vers:maven/2.12.0".into(),
+    ];
     let st = statement("CVE-2020-25649", vec![p], VexStatus::Affected, "x", None);
     for (v, expected) in [
         ("2.10.0", true),
@@ -464,7 +522,9 @@ fn versions_lists_and_vers_ranges_narrow_a_product() {
     ] {
         let c = component(
             "j",
-            Some(&format!("pkg:maven/com.fasterxml.jackson.core/jackson-databind@{v}")),
+            Some(&format!(
+                "pkg:maven/com.fasterxml.jackson.core/jackson-databind@{v}"
+            )),
         );
         assert_eq!(
             check(&st, "CVE-2020-25649", &[], &c, &[], &sbom).applies(),
@@ -485,8 +545,16 @@ fn vers_algorithm_edges() {
     assert!(!vers_contains("npm/>=1.0.0|!=1.5.0", "1.5.0", s));
     assert!(vers_contains("npm/>=1.0.0|!=1.5.0", "1.6.0", s));
     // Two disjoint ranges.
-    assert!(vers_contains("npm/>=1.0.0|<1.2.0|>=2.0.0|<2.1.0", "2.0.5", s));
-    assert!(!vers_contains("npm/>=1.0.0|<1.2.0|>=2.0.0|<2.1.0", "1.5.0", s));
+    assert!(vers_contains(
+        "npm/>=1.0.0|<1.2.0|>=2.0.0|<2.1.0",
+        "2.0.5",
+        s
+    ));
+    assert!(!vers_contains(
+        "npm/>=1.0.0|<1.2.0|>=2.0.0|<2.1.0",
+        "1.5.0",
+        s
+    ));
     // Unparseable versions contain nothing; a missing type separator is no range.
     assert!(!vers_contains("npm/>=1.0.0", "not-a-version", s));
     assert!(!vers_contains("npm", "1.0.0", s));
@@ -499,7 +567,14 @@ fn products_without_identifier_match_nothing_and_explain_prints_why() {
     p.purl = None;
     let st = statement("CVE-2023-44487", vec![p], VexStatus::NotAffected, "x", None);
     let c = component("n", Some("pkg:deb/debian/nginx@1.25.0"));
-    let s = check(&st, "CVE-2023-44487", &[], &c, &[], &SbomIdentity::default());
+    let s = check(
+        &st,
+        "CVE-2023-44487",
+        &[],
+        &c,
+        &[],
+        &SbomIdentity::default(),
+    );
     assert_eq!(miss(&s), &Miss::NoIdentifier);
     assert_eq!(
         s.to_string(),
@@ -508,7 +583,15 @@ fn products_without_identifier_match_nothing_and_explain_prints_why() {
     let st = k3s_go_jose();
     let jose = component("c1", Some("pkg:golang/gopkg.in/square/go-jose.v2@v2.6.0"));
     assert_eq!(
-        check(&st, "CVE-2024-28180", &[], &jose, &[], &SbomIdentity::default()).to_string(),
+        check(
+            &st,
+            "CVE-2024-28180",
+            &[],
+            &jose,
+            &[],
+            &SbomIdentity::default()
+        )
+        .to_string(),
         "applies: `CVE-2024-28180` = finding id `CVE-2024-28180`; subcomponent \
          `pkg:golang/gopkg.in/square/go-jose.v2@v2.6.0` of product \
          `pkg:golang/github.com/k3s-io/k3s` matched by purl"
