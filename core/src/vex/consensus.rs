@@ -731,7 +731,7 @@ pub fn for_target(
             scope,
         });
     }
-    scoped.sort_by(|a, b| a.statement.cmp(&b.statement));
+    scoped.sort_by_key(|a| a.statement);
     scoped.dedup_by(|a, b| a.statement == b.statement);
     let product = target
         .component

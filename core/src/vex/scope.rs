@@ -713,7 +713,7 @@ fn vers_contains(rest: &str, version: &str, component_scheme: Option<VersionSche
     }
     // Equality first.
     for (op, v) in &parsed {
-        match cmp(version, *v) {
+        match cmp(version, v) {
             Some(Ordering::Equal) => match *op {
                 "=" | "<=" | ">=" => return true,
                 "!=" => return false,
