@@ -613,3 +613,73 @@ fn sbom_identity_comes_from_cyclonedx_inventories_only() {
     let inv = crate::sbom::cyclonedx::read_xml(xml).expect("reads");
     assert_eq!(SbomIdentity::of(&inv).version, Some(2));
 }
+
+/// GROUND_TRUTH `vex_cases[0]` with the real files: `cyclonedx-bom-examples/VEX/bom.json` read
+/// by Stella's reader, the statement typed from `VEX/vex.json`. The upstream example's BOM-Link
+/// names serial `3e671687-…`, but `bom.json`'s `serialNumber` is `urn:uuid:5f0f0da9-…`: the
+/// strict BOM-Link rule does not apply the statement to this SBOM, and says exactly why. With
+/// the serial the link names, it applies to jackson-databind 2.10.0 and to nothing else.
+#[test]
+fn ground_truth_cyclonedx_vex_case_with_the_real_sbom() {
+    let Some(root) = crate::sbom::spdx2::tests::shared_data() else {
+        return;
+    };
+    let path = root.join("cyclonedx-bom-examples/VEX/bom.json");
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!("SKIP: {} not present", path.display());
+        return;
+    };
+    let inv = crate::sbom::cyclonedx::read_json(&bytes).expect("bom.json reads");
+    let sbom = SbomIdentity::of(&inv);
+    assert_eq!(
+        sbom,
+        SbomIdentity {
+            serial: Some("urn:uuid:5f0f0da9-c03d-47d8-b38d-009e6df67094".into()),
+            version: Some(1)
+        }
+    );
+    let st = jackson_bom_link("3e671687-395b-41f5-a30f-a58921a69b79", Some(1));
+    let refs: Vec<ComponentRef> = inv
+        .components
+        .iter()
+        .map(|c| ComponentRef {
+            bom_ref: c.bom_ref.clone(),
+            name: c.name.clone(),
+            version: c.version.clone(),
+            purl: c.purl.as_ref().map(ToString::to_string),
+            ecosystem: c.ecosystem,
+        })
+        .collect();
+    let jackson = refs
+        .iter()
+        .find(|c| c.name == "jackson-databind")
+        .expect("jackson-databind in bom.json");
+    let s = check(&st, "CVE-2020-25649", &[], jackson, &[], &sbom);
+    assert!(matches!(miss(&s), Miss::OtherBom { .. }), "{s}");
+
+    let linked = SbomIdentity {
+        serial: Some("urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79".into()),
+        version: Some(1),
+    };
+    let applying: Vec<&str> = refs
+        .iter()
+        .filter(|c| check(&st, "CVE-2020-25649", &[], c, &[], &linked).applies())
+        .map(|c| c.bom_ref.as_str())
+        .collect();
+    assert_eq!(
+        applying,
+        vec!["pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0?type=jar"]
+    );
+    // The other advisory on the same component is never touched.
+    assert!(
+        !check(
+            &st,
+            "GHSA-57j2-w4cx-62h2",
+            &["CVE-2020-36518"],
+            jackson,
+            &[],
+            &linked
+        )
+        .applies()
+    );
+}
