@@ -122,6 +122,12 @@ pub struct SourceInfo {
     /// SPDX 3 document `spdxId`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
+    /// The CycloneDX BOM `version` (a positive integer; the spec's default 1 is *not* filled in
+    /// when the document omits it). With [`SourceInfo::document_id`] it identifies the exact BOM
+    /// a CycloneDX BOM-Link (`urn:cdx:<serial>/<version>#<bom-ref>`) points into; VEX scoping
+    /// (`vex::scope`) compares both. `None` for SPDX.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_version: Option<u32>,
     /// The document's name (SPDX `name`), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document_name: Option<String>,

@@ -350,6 +350,7 @@ impl Graph {
             created: ci.and_then(|c| c.created.clone()),
             document_id: doc.and_then(|d| d.id.clone()),
             document_name: doc.and_then(|d| d.name.clone()),
+            document_version: None,
         };
 
         // Licences and edges from the relationships.

@@ -12,6 +12,11 @@
 //! OpenVEX `vulnerable_code_not_in_execute_path`, `code_not_present` is
 //! `vulnerable_code_not_present`, CSAF flags use the OpenVEX names.
 
+pub mod consensus;
+pub mod explain;
+pub mod export;
+pub mod scope;
+
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};

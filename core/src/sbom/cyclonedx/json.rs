@@ -22,6 +22,8 @@ struct Bom {
     spec_version: Option<String>,
     #[serde(rename = "serialNumber")]
     serial_number: Option<String>,
+    /// Kept raw: a malformed `version` is not a reason to refuse an SBOM.
+    version: Option<serde_json::Value>,
     metadata: Option<Metadata>,
     components: Option<Vec<JComponent>>,
     dependencies: Option<Vec<JDependency>>,
@@ -172,6 +174,12 @@ pub fn read_json(bytes: &[u8]) -> Result<Inventory, SbomError> {
         spec_version,
         created,
         serial_number: bom.serial_number,
+        bom_version: bom
+            .version
+            .as_ref()
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|v| u32::try_from(v).ok())
+            .filter(|v| *v > 0),
     }))
 }
 

@@ -271,6 +271,7 @@ impl Builder {
                 created: header.created.filter(|s| !s.trim().is_empty()),
                 document_id: header.serial_number.filter(|s| !s.trim().is_empty()),
                 document_name: None,
+                document_version: header.bom_version,
             },
             subject,
             components,
@@ -289,6 +290,8 @@ pub(crate) struct Header {
     pub spec_version: String,
     pub created: Option<String>,
     pub serial_number: Option<String>,
+    /// The BOM `version`, when it is a positive integer.
+    pub bom_version: Option<u32>,
 }
 
 /// The licence text kept for one CycloneDX licence choice: the SPDX id, else the name.

@@ -873,6 +873,7 @@ mod tests {
                             created: created.map(Into::into),
                             document_id: None,
                             document_name: None,
+                            document_version: None,
                         },
                         subject: subjects
                             .into_iter()

@@ -170,6 +170,10 @@ pub fn read_xml(bytes: &[u8]) -> Result<Inventory, SbomError> {
         spec_version,
         created,
         serial_number,
+        bom_version: root
+            .attribute("version")
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .filter(|v| *v > 0),
     }))
 }
 

@@ -83,6 +83,7 @@ pub(crate) fn to_inventory(doc: model::Document, encoding: Encoding) -> Inventor
         created,
         document_id: doc.document_namespace.clone().filter(|s| !s.is_empty()),
         document_name: doc.name.clone().filter(|s| !s.is_empty()),
+        document_version: None,
     };
     let doc_id = doc
         .spdx_id

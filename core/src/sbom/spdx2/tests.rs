@@ -941,6 +941,7 @@ fn cyclonedx_like() -> Inventory {
             created: Some("2024-05-06T07:08:09.123+02:00".into()),
             document_id: Some("urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79".into()),
             document_name: None,
+            document_version: None,
         },
         subject: vec!["pkg:maven/org.acme/app@1.0".into()],
         components: comps,
