@@ -19,6 +19,14 @@
 //!      the `urn:uuid:` prefix, which BOM-Links leave out), the version,
 //!      when the link gives one, its `version` (an SBOM that omits `version` is version 1, the
 //!      CycloneDX default), and the bom-ref the component's bom-ref (exactly).
+//!      *Exception:* when the link names another BOM (or another version) but its `#ref` is
+//!      itself a package URL with a version — the usual bom-ref of generators such as
+//!      cdxgen and the CycloneDX Maven plugin — the ref is matched as a purl by the purl rule
+//!      below ([`MatchKind::BomLinkPurl`]). A versioned purl names one package version
+//!      everywhere, exactly as an OpenVEX purl product does; real VEX files link to BOMs whose
+//!      serial changed on regeneration (the CycloneDX VEX example's link names a serial its own
+//!      `bom.json` does not carry). An opaque ref (`component-42`) into another BOM never
+//!      matches.
 //!    - A **plain bom-ref** (no serial) is a reference into the document that carries the
 //!      statement, so it applies only when that document *is* the scanned SBOM: the statement's
 //!      `document_id` must equal the SBOM's serial number. A plain bom-ref in a standalone VEX
@@ -117,6 +125,8 @@ pub enum MatchKind {
     Purl,
     /// A CycloneDX BOM-Link into the scanned SBOM.
     BomLink,
+    /// A CycloneDX BOM-Link into another BOM whose `#ref` is a versioned purl, matched as a purl.
+    BomLinkPurl,
     /// A plain bom-ref of the scanned SBOM, which carries the statement.
     BomRef,
     /// The same CPE.
@@ -369,6 +379,7 @@ impl fmt::Display for Scope {
                 let by = match via.by {
                     MatchKind::Purl => "purl",
                     MatchKind::BomLink => "BOM-Link",
+                    MatchKind::BomLinkPurl => "purl of a BOM-Link into another BOM",
                     MatchKind::BomRef => "bom-ref in the same SBOM",
                     MatchKind::Cpe => "CPE",
                 };
@@ -511,18 +522,30 @@ fn match_product(
         match &link.serial {
             Some(serial) => {
                 let sbom_serial = target.sbom.serial.as_deref();
-                if !sbom_serial.is_some_and(|s| same_serial(s, serial)) {
-                    return Err(Miss::OtherBom {
+                let sbom_version = target.sbom.version.unwrap_or(1);
+                let other = if !sbom_serial.is_some_and(|s| same_serial(s, serial)) {
+                    Some(Miss::OtherBom {
                         link: serial.clone(),
                         sbom: sbom_serial.map(str::to_string),
-                    });
-                }
-                let sbom_version = target.sbom.version.unwrap_or(1);
-                if let Some(v) = link.version.filter(|v| *v != sbom_version) {
-                    return Err(Miss::OtherBomVersion {
-                        link: v,
-                        sbom: sbom_version,
-                    });
+                    })
+                } else {
+                    link.version
+                        .filter(|v| *v != sbom_version)
+                        .map(|v| Miss::OtherBomVersion {
+                            link: v,
+                            sbom: sbom_version,
+                        })
+                };
+                if let Some(miss) = other {
+                    // A versioned purl ref identifies the package wherever it is (module notes).
+                    let versioned_purl = Purl::parse(&link.bom_ref)
+                        .ok()
+                        .is_some_and(|p| p.version().is_some());
+                    if !versioned_purl {
+                        return Err(miss);
+                    }
+                    match_purl(&link.bom_ref, component)?;
+                    return finish(product, component, MatchKind::BomLinkPurl);
                 }
             }
             None => {
@@ -565,6 +588,15 @@ fn match_product(
     } else {
         return Err(Miss::NoIdentifier);
     };
+    finish(product, component, by)
+}
+
+/// Narrow a product match by the product's `versions`, when it lists any.
+fn finish(
+    product: &Product,
+    component: &ComponentRef,
+    by: MatchKind,
+) -> Result<(MatchKind, Option<String>), Miss> {
     if product.versions.is_empty() {
         return Ok((by, None));
     }

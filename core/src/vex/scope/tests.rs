@@ -364,32 +364,56 @@ fn bom_link_applies_only_inside_the_bom_it_names() {
             why: Why::Vulnerability { .. }
         }
     ));
-    // A version-less SBOM is version 1; version 2 is another BOM.
+    // A version-less SBOM is version 1.
     let unversioned = SbomIdentity {
         version: None,
         ..named.clone()
     };
-    assert!(check(&st, "CVE-2020-25649", &[], &jackson, &[], &unversioned).applies());
+    assert!(matches!(
+        check(&st, "CVE-2020-25649", &[], &jackson, &[], &unversioned),
+        Scope::Applies { via } if via.by == MatchKind::BomLink
+    ));
+    // Version 2, or the upstream example's own `bom.json` (serial 5f0f0da9-…, not the 3e671687-…
+    // its VEX links to), is another BOM; the ref is a versioned purl, so it still applies as a purl.
     let v2 = SbomIdentity {
         version: Some(2),
         ..named.clone()
     };
-    assert_eq!(
-        miss(&check(&st, "CVE-2020-25649", &[], &jackson, &[], &v2)),
-        &Miss::OtherBomVersion { link: 1, sbom: 2 }
-    );
-    // The upstream example's own `bom.json` has serial 5f0f0da9-…, not the 3e671687-… its VEX
-    // links to: taken literally the link names another BOM, and the statement does not apply.
     let upstream_bom = SbomIdentity {
         serial: Some("urn:uuid:5f0f0da9-c03d-47d8-b38d-009e6df67094".into()),
         version: Some(1),
     };
+    for other_bom in [&v2, &upstream_bom] {
+        assert!(matches!(
+            check(&st, "CVE-2020-25649", &[], &jackson, &[], other_bom),
+            Scope::Applies { via } if via.by == MatchKind::BomLinkPurl
+        ));
+    }
+    // An opaque ref into another BOM (or version) never applies, whatever the component's ref.
+    let mut opaque = st.clone();
+    opaque.products[0].bom_link.as_mut().unwrap().bom_ref = "jackson-1".into();
+    let jackson_opaque = component(
+        "jackson-1",
+        Some("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0?type=jar"),
+    );
+    assert!(check(&opaque, "CVE-2020-25649", &[], &jackson_opaque, &[], &named).applies());
     assert_eq!(
         miss(&check(
-            &st,
+            &opaque,
             "CVE-2020-25649",
             &[],
-            &jackson,
+            &jackson_opaque,
+            &[],
+            &v2
+        )),
+        &Miss::OtherBomVersion { link: 1, sbom: 2 }
+    );
+    assert_eq!(
+        miss(&check(
+            &opaque,
+            "CVE-2020-25649",
+            &[],
+            &jackson_opaque,
             &[],
             &upstream_bom
         )),
@@ -398,6 +422,22 @@ fn bom_link_applies_only_inside_the_bom_it_names() {
             sbom: Some("urn:uuid:5f0f0da9-c03d-47d8-b38d-009e6df67094".into())
         }
     );
+    // A versioned purl ref into another BOM does not touch another version of the package.
+    let jackson_other_version = component(
+        "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.1?type=jar",
+        Some("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.1?type=jar"),
+    );
+    assert!(matches!(
+        miss(&check(
+            &st,
+            "CVE-2020-25649",
+            &[],
+            &jackson_other_version,
+            &[],
+            &upstream_bom
+        )),
+        Miss::DifferentVersion { .. }
+    ));
     // Another component of the named BOM.
     let other = component(
         "pkg:maven/org.yaml/snakeyaml@1.26",
@@ -654,8 +694,33 @@ fn ground_truth_cyclonedx_vex_case_with_the_real_sbom() {
         .iter()
         .find(|c| c.name == "jackson-databind")
         .expect("jackson-databind in bom.json");
+    // The link names a serial bom.json does not carry, but its ref is a versioned purl: it
+    // applies to jackson-databind 2.10.0 (as a purl) and to nothing else in bom.json.
+    let applying: Vec<&str> = refs
+        .iter()
+        .filter(|c| check(&st, "CVE-2020-25649", &[], c, &[], &sbom).applies())
+        .map(|c| c.bom_ref.as_str())
+        .collect();
+    assert_eq!(
+        applying,
+        vec!["pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0?type=jar"]
+    );
     let s = check(&st, "CVE-2020-25649", &[], jackson, &[], &sbom);
-    assert!(matches!(miss(&s), Miss::OtherBom { .. }), "{s}");
+    assert!(
+        matches!(&s, Scope::Applies { via } if via.by == MatchKind::BomLinkPurl),
+        "{s}"
+    );
+    assert!(
+        !check(
+            &st,
+            "GHSA-57j2-w4cx-62h2",
+            &["CVE-2020-36518"],
+            jackson,
+            &[],
+            &sbom
+        )
+        .applies()
+    );
 
     let linked = SbomIdentity {
         serial: Some("urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79".into()),
