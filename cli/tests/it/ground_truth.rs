@@ -7,7 +7,8 @@
 //! matches (from that advisory) names the expected package and range ([`EXPECT`], written from
 //! each case's `why`). A case `not_affected` needs no such finding, and is checked not to be
 //! vacuous: the advisory is in the store, the component is in the SBOM and was matchable, and the
-//! pair was not left undecided.
+//! pair was not left undecided. A case noting that its vulnerability is in CISA KEV (linked
+//! through an OSV `related` id, not an alias) needs the finding flagged with that CVE.
 //!
 //! Data: `../shared/data` when present, otherwise the copy in `testdata/ground-truth/` (same
 //! relative paths, see its PROVENANCE.md). A per-case table is printed either way.
@@ -33,6 +34,22 @@ struct Case {
     advisory_file: String,
     expected: String,
     why: String,
+    /// A note that the case's vulnerability is in CISA KEV: `CVE-… is in cisa-kev/…`.
+    #[serde(default)]
+    kev: Option<String>,
+}
+
+/// The KEV catalog, ingested when a case has a `kev` note (the link the note describes).
+const KEV_FILE: &str = "cisa-kev/known_exploited_vulnerabilities.json";
+
+impl Case {
+    /// The CVE a `kev` note names (its first word).
+    fn kev_cve(&self) -> Option<&str> {
+        self.kev
+            .as_deref()
+            .and_then(|k| k.split_whitespace().next())
+            .filter(|w| w.starts_with("CVE-"))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,7 +107,8 @@ const EXPECT: &[(u32, &str, &[&str])] = &[
     // Branch 7.x: >=7.0.0, <7.30.7 (the `v` prefix stripped).
     (22, "laravel/framework", &["[7.0.0", "7.30.7", "7.x: >=7.0.0, <7.30.7"]),
     // Branch 5.4.x: >=5.4.0, <5.4.20, one of 26.
-    (24, "symfony/http-kernel", &["5.4.20)", "5.4.x: >=5.4.0, <5.4.20"]),
+    // (Adjacent branches 5.0.x … 5.4.x merge into one interval ending at 5.4.20.)
+    (24, "symfony/http-kernel", &["5.4.20", "5.4.x: >=5.4.0, <5.4.20"]),
     // Between the patched lines `~> 5.2.4, >= 5.2.4.3` (ends before 5.3) and `>= 6.0.3.1`.
     (26, "activesupport", &["[5.3, 6.0.3.1)"]),
     // `~> 5.2.8` ends before 5.3; next patched line starts at 6.1.7.1.
@@ -313,7 +331,10 @@ fn scan_agrees_with_every_hand_checked_case() {
         .iter()
         .map(|c| root.join(&c.advisory_file))
         .collect();
-    let files: Vec<PathBuf> = files.into_iter().collect();
+    let mut files: Vec<PathBuf> = files.into_iter().collect();
+    if gt.cases.iter().any(|c| c.kev.is_some()) {
+        files.push(root.join(KEV_FILE));
+    }
     let ing = ingest(&s, &db, &files);
     assert!(ing["documents"].as_u64().unwrap() >= files.len() as u64);
 
@@ -334,6 +355,16 @@ fn scan_agrees_with_every_hand_checked_case() {
             "not_affected" => check_not_affected(&s, &db, &root, c, report),
             other => Err(format!("unknown expectation `{other}`")),
         };
+        if let (Ok(_), Some(cve)) = (&outcome, c.kev_cve()) {
+            let kev = findings_for(report, &c.purl, &c.advisory)
+                .iter()
+                .any(|f| f["kevCves"].as_array().into_iter().flatten().any(|k| k == cve));
+            outcome = if kev {
+                outcome.map(|d| format!("{d}; KEV {cve}"))
+            } else {
+                Err(format!("the finding is not flagged KEV via {cve}"))
+            };
+        }
         for (_, sibling) in ALSO_NOT.iter().filter(|(n, _)| *n == c.n) {
             if !findings_for(report, &c.purl, sibling).is_empty() {
                 outcome = Err(format!("{sibling} must not be reported for this component"));
