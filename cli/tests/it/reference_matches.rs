@@ -39,14 +39,38 @@ const HYPER_REQUIREMENT: &str = "SBOM version `0.14` is a Cargo requirement (^0.
     pads it to 0.14.0, Stella reports the component unmatched (unparseable-version)";
 
 const EXPLAINED: &[Explained] = &[
-    ex("spdx-examples/software/example11/spdx2.3/sbom.spdx.json", "RUSTSEC-2021-0020"),
-    ex("spdx-examples/software/example11/spdx2.3/sbom.spdx.json", "RUSTSEC-2021-0078"),
-    ex("spdx-examples/software/example11/spdx2.3/sbom.spdx.json", "RUSTSEC-2021-0079"),
-    ex("spdx-examples/software/example11/spdx2.3/sbom.spdx.json", "RUSTSEC-2022-0022"),
-    ex("spdx-examples/software/example11/spdx3.0/sbom.spdx3.json", "RUSTSEC-2021-0020"),
-    ex("spdx-examples/software/example11/spdx3.0/sbom.spdx3.json", "RUSTSEC-2021-0078"),
-    ex("spdx-examples/software/example11/spdx3.0/sbom.spdx3.json", "RUSTSEC-2021-0079"),
-    ex("spdx-examples/software/example11/spdx3.0/sbom.spdx3.json", "RUSTSEC-2022-0022"),
+    ex(
+        "spdx-examples/software/example11/spdx2.3/sbom.spdx.json",
+        "RUSTSEC-2021-0020",
+    ),
+    ex(
+        "spdx-examples/software/example11/spdx2.3/sbom.spdx.json",
+        "RUSTSEC-2021-0078",
+    ),
+    ex(
+        "spdx-examples/software/example11/spdx2.3/sbom.spdx.json",
+        "RUSTSEC-2021-0079",
+    ),
+    ex(
+        "spdx-examples/software/example11/spdx2.3/sbom.spdx.json",
+        "RUSTSEC-2022-0022",
+    ),
+    ex(
+        "spdx-examples/software/example11/spdx3.0/sbom.spdx3.json",
+        "RUSTSEC-2021-0020",
+    ),
+    ex(
+        "spdx-examples/software/example11/spdx3.0/sbom.spdx3.json",
+        "RUSTSEC-2021-0078",
+    ),
+    ex(
+        "spdx-examples/software/example11/spdx3.0/sbom.spdx3.json",
+        "RUSTSEC-2021-0079",
+    ),
+    ex(
+        "spdx-examples/software/example11/spdx3.0/sbom.spdx3.json",
+        "RUSTSEC-2022-0022",
+    ),
 ];
 
 const fn ex(sbom: &'static str, advisory: &'static str) -> Explained {
