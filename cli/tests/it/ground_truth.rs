@@ -59,7 +59,8 @@ struct GroundTruth {
 
 /// For each `affected` case: the package the matching advisory entry names (`[release]` for
 /// distribution entries), fragments the matched range must contain, and fragments it must not
-/// (`!…`). Written from the case's `why`; a new affected case fails until it is added here.
+/// (`!…`), or `=…`: the version it was compared as. Written from the case's `why`; a new affected
+/// case fails until it is added here.
 const EXPECT: &[(u32, &str, &[&str])] = &[
     (1, "minimist", &["introduced 1.0.0, fixed 1.2.6"]),
     // The second affected[] entry for the same package.
@@ -109,9 +110,19 @@ const EXPECT: &[(u32, &str, &[&str])] = &[
     (17, "openssl [stretch]", &["fixed 1.1.0l-1~deb9u6"]),
     (19, "openldap [stretch]", &["fixed 2.4.44+dfsg-5+deb9u9"]),
     // Epoch from the purl's `epoch` qualifier.
-    (20, "zlib [jessie]", &["fixed 1:1.2.8.dfsg-2+deb8u1"]),
+    // The source version 1:1.2.8.dfsg-2 (trivy's SrcEpoch/SrcVersion/SrcRelease) is compared.
+    (
+        20,
+        "zlib [jessie]",
+        &["fixed 1:1.2.8.dfsg-2+deb8u1", "=1:1.2.8.dfsg-2"],
+    ),
     // Ubuntu:20.04:LTS (focal), no fix.
-    (21, "pcre3 [20.04]", &["introduced 0", "!fixed"]),
+    // `2%3A8.39-…` is percent-decoded to the epoch `2:`.
+    (
+        21,
+        "pcre3 [20.04]",
+        &["introduced 0", "!fixed", "=2:8.39-12ubuntu0.1"],
+    ),
     // Branch 7.x: >=7.0.0, <7.30.7 (the `v` prefix stripped).
     (
         22,
@@ -259,15 +270,21 @@ fn check_affected(case: &Case, report: &serde_json::Value) -> Result<String, Str
             }
             let range = m["range"].as_str().unwrap_or("");
             let pkg = m["package"].as_str().unwrap_or("");
+            let version = m["version"].as_str().unwrap_or("");
             let ok = pkg == *package
-                && fragments.iter().all(|frag| match frag.strip_prefix('!') {
-                    Some(absent) => !range.contains(absent),
-                    None => range.contains(frag),
+                && fragments.iter().all(|frag| {
+                    if let Some(absent) = frag.strip_prefix('!') {
+                        !range.contains(absent)
+                    } else if let Some(v) = frag.strip_prefix('=') {
+                        version == v
+                    } else {
+                        range.contains(frag)
+                    }
                 });
             if ok {
                 return Ok(format!("{} {range}", m["by"].as_str().unwrap_or("")));
             }
-            seen.push(format!("{pkg}: {range}"));
+            seen.push(format!("{pkg} {version}: {range}"));
         }
     }
     Err(format!(
