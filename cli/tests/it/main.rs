@@ -4,12 +4,18 @@
 //! - `generated`: checked-in completions, man pages and schemas are up to date.
 //! - `bad_inputs`: every malformed input under `testdata/bad/` exits 10 with a short diagnostic,
 //!   within bounded memory, never a panic.
+//! - `ground_truth`: every hand-checked case of `GROUND_TRUTH.json` (shared corpus, else
+//!   `testdata/ground-truth/`) gets the right verdict for the right range.
+//! - `reference_matches`: Stella's (purl, advisory) pairs equal the computed reference's, up to
+//!   listed differences with their version arithmetic (shared corpus only).
 
 mod bad_inputs;
 mod cli;
 mod corpus;
 mod db;
 mod generated;
+mod ground_truth;
 mod interop;
+mod reference_matches;
 mod scan;
 mod util;
