@@ -194,6 +194,7 @@ pub fn scan(
             knowledge_snapshot: store.snapshot_digest()?,
             tool: format!("{} {}", crate::TOOL_NAME, crate::TOOL_VERSION),
             evaluated_at: crate::time::format_time(opts.at),
+            vex: None,
         },
         summary: Summary {
             components: inv.components.len(),
@@ -203,6 +204,7 @@ pub fn scan(
         findings,
         unmatched,
         undecided,
+        suppressed: Vec::new(),
         evidence,
     };
     report.recount();
@@ -491,6 +493,7 @@ fn build_finding(
         kev_cves,
         informational,
         matches,
+        vex: None,
     })
 }
 

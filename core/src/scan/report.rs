@@ -149,6 +149,42 @@ pub struct ReportInputs {
     pub tool: String,
     /// The evaluation time (UTC RFC 3339, ms), an input — never the wall clock.
     pub evaluated_at: String,
+    /// The VEX applied (`scan --vex`), when any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vex: Option<VexInputs>,
+}
+
+/// The VEX statements a report was evaluated with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VexInputs {
+    /// Number of current statements considered.
+    pub statements: usize,
+    /// Digest of their sorted observation ids, one per line.
+    pub statements_digest: Digest,
+    /// Digest of the trust configuration.
+    pub trust_config: Digest,
+}
+
+/// What VEX says about a finding (the VEX Lens consensus of the statements that apply to it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingVex {
+    /// Consensus status (`not_affected`, `affected`, `fixed`, `under_investigation`, `unknown`).
+    pub status: String,
+    /// Justification of the consensus, when `not_affected`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// Confidence in `[0, 1]`.
+    pub confidence: f64,
+    /// The consensus digest (`stella vex consensus` reproduces it).
+    pub consensus: Digest,
+    /// Every statement that applies to this finding (observation ids).
+    pub statements: Vec<Digest>,
+    /// The statements that support the consensus status.
+    pub supporting: Vec<Digest>,
+    /// Recorded conflicts between issuers.
+    pub conflicts: usize,
 }
 
 /// The component a finding is about.
@@ -243,6 +279,9 @@ pub struct Finding {
     pub informational: Option<String>,
     /// Every advisory match behind the finding.
     pub matches: Vec<Match>,
+    /// What VEX says about it, when a statement applies (`scan --vex`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vex: Option<FindingVex>,
 }
 
 /// A component that could not be matched.
@@ -308,6 +347,21 @@ pub enum Evidence {
         /// Date added to the catalog.
         date_added: String,
     },
+    /// A VEX statement observation.
+    Vex {
+        /// Source.
+        source: String,
+        /// Upstream id (document and statement).
+        upstream_id: String,
+        /// Digest of the verbatim statement.
+        content_digest: Digest,
+        /// Where it came from.
+        locator: String,
+        /// The issuer.
+        issuer: String,
+        /// The statement's status.
+        status: String,
+    },
 }
 
 /// Counts.
@@ -332,6 +386,9 @@ pub struct Summary {
     pub kev: usize,
     /// Advisory evaluations that could not be decided.
     pub undecided: usize,
+    /// Findings suppressed by VEX (listed in `suppressed`).
+    #[serde(default)]
+    pub suppressed: usize,
 }
 
 /// The scan report.
@@ -350,6 +407,10 @@ pub struct Report {
     pub unmatched: Vec<Unmatched>,
     /// Advisory evaluations that could not be decided.
     pub undecided: Vec<Undecided>,
+    /// Findings VEX suppressed (`not_affected` or `fixed` consensus), with the statements behind
+    /// them; never dropped.
+    #[serde(default)]
+    pub suppressed: Vec<Finding>,
     /// Every evidence id the report cites → what it is.
     pub evidence: BTreeMap<String, Evidence>,
 }
@@ -385,5 +446,6 @@ impl Report {
         self.summary.kev = self.findings.iter().filter(|f| f.kev).count();
         self.summary.unmatched_components = self.unmatched.len();
         self.summary.undecided = self.undecided.len();
+        self.summary.suppressed = self.suppressed.len();
     }
 }

@@ -12,6 +12,7 @@
 //! OpenVEX `vulnerable_code_not_in_execute_path`, `code_not_present` is
 //! `vulnerable_code_not_present`, CSAF flags use the OpenVEX names.
 
+pub mod apply;
 pub mod consensus;
 pub mod explain;
 pub mod export;
