@@ -30,6 +30,7 @@
 
 pub mod migrations;
 pub mod sqlite;
+pub mod vex;
 
 use serde::Serialize;
 
@@ -38,6 +39,7 @@ use crate::canon::Digest;
 use crate::ecosystem::Ecosystem;
 
 pub use sqlite::SqliteStore;
+pub use vex::{VexSourceStatus, VexStore, VexStoreStatus};
 
 /// What ingesting one record did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

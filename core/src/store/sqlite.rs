@@ -19,6 +19,8 @@
 //! The ingest time recorded for runs comes from a clock the caller can replace
 //! ([`SqliteStore::with_clock`]); it is metadata only and never enters the snapshot digest.
 
+mod vex;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
@@ -1186,7 +1188,7 @@ mod tests {
         s.ingest(&[a, b, c, k]).unwrap();
         s.ingest(&[a2]).unwrap();
         let st = s.status().unwrap();
-        assert_eq!(st.schema_version, 1);
+        assert_eq!(st.schema_version, super::super::migrations::latest_version());
         assert_eq!(st.snapshot, s.snapshot_digest().unwrap());
         let src: Vec<(&str, u64, u64)> = st
             .sources
@@ -1387,7 +1389,7 @@ mod tests {
         let empty = dir.path().join("empty.db");
         std::fs::write(&empty, b"").unwrap();
         let s = SqliteStore::open(&empty).unwrap();
-        assert_eq!(s.schema_version(), 1);
+        assert_eq!(s.schema_version(), super::super::migrations::latest_version());
         assert_eq!(s.status().unwrap().snapshot, snapshot_digest_of(&[]));
     }
 
