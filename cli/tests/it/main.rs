@@ -4,6 +4,8 @@
 //! - `generated`: checked-in completions, man pages and schemas are up to date.
 //! - `bad_inputs`: every malformed input under `testdata/bad/` exits 10 with a short diagnostic,
 //!   within bounded memory, never a panic.
+//! - `vex`: `stella vex ingest/validate` on real fixtures and malformed VEX (exit 10, nothing
+//!   half-ingested).
 
 mod bad_inputs;
 mod cli;
@@ -13,3 +15,4 @@ mod generated;
 mod interop;
 mod scan;
 mod util;
+mod vex;

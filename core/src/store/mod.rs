@@ -27,6 +27,9 @@
 //!   [`PutOutcome::Reverted`]: no new observation, a new revision makes A current again.
 //!
 //! A batch is one transaction: after a crash either all of it or none of it is visible.
+//!
+//! VEX statements live beside the advisories under the same rules, behind their own trait
+//! [`VexStore`] (see [`vex`]), with their own snapshot digest.
 
 pub mod migrations;
 pub mod sqlite;

@@ -4,7 +4,8 @@
 //! (the normalised view as JSON, by observation id), `revision` (the append-only log that says
 //! which observation is current per key), `affected` and `alias` (lookup indexes written in the
 //! same transaction as their observation), `ingest_run`/`run_source` (one run per batch, with
-//! counts per source). Triggers refuse every UPDATE and DELETE.
+//! counts per source), and the `vex_*` tables of VEX statements (implemented in `sqlite/vex.rs`).
+//! Triggers refuse every UPDATE and DELETE.
 //!
 //! "Current" is computed from the revision log, never stored: the current observation of a
 //! key is the one of its highest-`seq` revision. Point lookups check that with one indexed

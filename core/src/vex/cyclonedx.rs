@@ -15,7 +15,8 @@
 //!   `protected_*` values → inline_mitigations_already_exist; the CycloneDX word is kept in
 //!   [`Statement::justification_raw`].
 //! - `analysis.detail` → detail, and the impact statement of a not_affected entry;
-//!   `recommendation` (else `workaround`) → action statement; `analysis.response` → responses;
+//!   `recommendation` (else `workaround`, else — for an `exploitable` entry with responses —
+//!   the detail) → action statement; `analysis.response` → responses;
 //!   `references[].id` → aliases.
 //! - `affects[].ref`: a BOM-Link `urn:cdx:<serial>/<version>#<bom-ref>` (the lenient
 //!   `urn:uuid:<serial>/<version>#<bom-ref>` some tools write is read too, with a warning), a
@@ -34,6 +35,8 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
+
+use crate::sbom::cyclonedx::xml::Ns;
 
 use super::{
     BomLink, Issuer, Justification, ParsedDocument, Problem, Product, Statement,
@@ -141,12 +144,12 @@ pub fn parse_json(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> 
         source,
     };
     crate::json::check_strict(bytes).map_err(json_err)?;
-    let bom: RawBom = crate::json::from_slice_with_pointer(bytes).map_err(|e| match e.kind {
-        crate::json::JsonErrorKind::Data => invalid(
-            e.pointer.as_deref().unwrap_or("/"),
-            format!("a CycloneDX document is a JSON object ({})", e.message),
-        ),
-        _ => json_err(e),
+    // Strictness was checked above; what is left is the top level's shape.
+    let bom: RawBom = serde_json::from_slice(bytes).map_err(|e| {
+        invalid(
+            "/",
+            format!("a CycloneDX document is a JSON object ({e})"),
+        )
     })?;
     let spec = bom
         .spec_version
@@ -306,20 +309,10 @@ pub fn parse_xml(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
         });
     }
     check_spec(spec)?;
-    let is = |n: &roxmltree::Node<'_, '_>, name: &str| {
-        n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == Some(ns)
-    };
-    let child = |n: roxmltree::Node<'_, '_>, name: &str| n.children().find(|c| is(c, name));
-    let text_of = |n: roxmltree::Node<'_, '_>, name: &str| {
-        child(n, name).and_then(|c| {
-            let t: String = c
-                .children()
-                .filter(|x| x.is_text())
-                .filter_map(|x| x.text())
-                .collect();
-            nonempty(Some(&t))
-        })
-    };
+    let ns = Ns(ns);
+    let is = |n: &roxmltree::Node<'_, '_>, name: &str| ns.is(*n, name);
+    let child = |n, name| ns.child(n, name);
+    let text_of = |n, name| ns.text_of(n, name);
     let mut header = Header {
         serial: nonempty(root.attribute("serialNumber")),
         version: root.attribute("version").and_then(|v| v.trim().parse().ok()),
@@ -676,7 +669,13 @@ fn build(name: &str, header: &Header, vulns: Vec<RawVuln>) -> ParsedDocument {
             impact_statement: (status == VexStatus::NotAffected)
                 .then(|| v.detail.clone())
                 .flatten(),
-            action_statement: v.recommendation.or(v.workaround),
+            // An `exploitable` entry's responses (`update`, `workaround_available`, …) with
+            // its detail are its action statement when it has no recommendation.
+            action_statement: v.recommendation.or(v.workaround).or_else(|| {
+                (status == VexStatus::Affected && !v.responses.is_empty())
+                    .then(|| v.detail.clone())
+                    .flatten()
+            }),
             responses: v.responses,
             detail: v.detail,
             issuer: issuer.clone(),

@@ -37,6 +37,9 @@ pub mod detect;
 pub mod openvex;
 pub mod validate;
 
+#[cfg(test)]
+mod corpus_tests;
+
 use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};

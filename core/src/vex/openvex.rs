@@ -90,14 +90,13 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
         source,
     };
     crate::json::check_strict(bytes).map_err(json_err)?;
-    let doc: RawDoc =
-        crate::json::from_slice_with_pointer(bytes).map_err(|e| match e.kind {
-            crate::json::JsonErrorKind::Data => invalid(
-                e.pointer.as_deref().unwrap_or("/"),
-                format!("an OpenVEX document is a JSON object ({})", e.message),
-            ),
-            _ => json_err(e),
-        })?;
+    // Strictness was checked above; what is left is the top level's shape.
+    let doc: RawDoc = serde_json::from_slice(bytes).map_err(|e| {
+        invalid(
+            "/",
+            format!("an OpenVEX document is a JSON object with `statements` ({e})"),
+        )
+    })?;
     let mut out = ParsedDocument::default();
     if !doc
         .context
