@@ -139,10 +139,17 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Detected, VexError> {
         Some(b'<') => {
             let head = String::from_utf8_lossy(body.get(..body.len().min(4096)).unwrap_or(body));
             if head.contains("http://cyclonedx.org/schema/bom/") {
-                Ok(Detected {
-                    format: VexFormat::CycloneDx,
-                    xml: true,
-                })
+                if cyclonedx::xml_has_vulnerabilities(body)? {
+                    Ok(Detected {
+                        format: VexFormat::CycloneDx,
+                        xml: true,
+                    })
+                } else {
+                    Err(VexError::NotVex {
+                        what: "a CycloneDX SBOM (XML) without `vulnerabilities` (no VEX statements)"
+                            .into(),
+                    })
+                }
             } else {
                 Err(VexError::NotVex {
                     what: "an XML document that is not a CycloneDX BOM".into(),
