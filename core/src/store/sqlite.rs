@@ -1444,7 +1444,7 @@ mod tests {
                 err,
                 StoreError::SchemaTooNew {
                     found: 7,
-                    supported: 1,
+                    supported: 2,
                     ..
                 }
             ),

@@ -170,11 +170,17 @@ fn every_vex_document_ingests_or_is_refused_with_counts_matching() {
     assert_eq!(report.documents_by_format.values().sum::<usize>(), accepted_docs);
     assert_eq!(report.refused.len(), refused.len());
     let t = report.totals();
-    assert_eq!(t.inserted + t.shadowed + t.skipped, offered, "{t:?}");
+    // A key seen again in a later document is skipped (same content), superseded (newer
+    // content) or shadowed (older content): every offered statement is one of these.
+    assert_eq!(
+        t.inserted + t.shadowed + t.skipped + t.superseded + t.reverted,
+        offered,
+        "{t:?}"
+    );
     let current = store.vex_all_current().unwrap().len();
     assert_eq!(current, t.inserted);
     eprintln!(
-        "  ingest: {} documents, {offered} statements offered, {} inserted, {} shadowed, {} skipped; {} non-VEX files ignored",
-        report.documents, t.inserted, t.shadowed, t.skipped, report.ignored_documents
+        "  ingest: {} documents, {offered} statements offered, {} inserted, {} superseded, {} shadowed, {} skipped; {} non-VEX files ignored",
+        report.documents, t.inserted, t.superseded, t.shadowed, t.skipped, report.ignored_documents
     );
 }
