@@ -8,9 +8,22 @@ use crate::util::{Stella, testdata};
 
 const AT: &str = "2026-01-01T00:00:00Z";
 
-fn ingest(s: &Stella, db: &Path, inputs: &[&Path], env: &[(&str, &str)]) -> (Option<i32>, serde_json::Value, String) {
+fn ingest(
+    s: &Stella,
+    db: &Path,
+    inputs: &[&Path],
+    env: &[(&str, &str)],
+) -> (Option<i32>, serde_json::Value, String) {
     let mut c = s.cmd();
-    c.args(["--db", db.to_str().unwrap(), "vex", "ingest", "--json", "--retrieved-at", AT]);
+    c.args([
+        "--db",
+        db.to_str().unwrap(),
+        "vex",
+        "ingest",
+        "--json",
+        "--retrieved-at",
+        AT,
+    ]);
     c.args(inputs);
     for (k, v) in env {
         c.env(k, v);
@@ -18,7 +31,11 @@ fn ingest(s: &Stella, db: &Path, inputs: &[&Path], env: &[(&str, &str)]) -> (Opt
     let o = c.output().expect("spawn stella");
     let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
     let v = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
-    (o.status.code(), v, String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.code(),
+        v,
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 fn totals(report: &serde_json::Value) -> (u64, u64, u64) {
@@ -68,7 +85,16 @@ fn fixtures_ingest_then_skip_then_supersede() {
     assert_eq!(r["documentsByFormat"]["csaf-vex"], 3);
     assert_eq!(r["documentsByFormat"]["cyclonedx-vex"], 4);
     assert_eq!(r["ignoredDocuments"], 1, "PROVENANCE.md: {r}");
-    assert_eq!(inserted + skipped, statements - r["sources"].as_object().unwrap().values().map(|c| c["shadowed"].as_u64().unwrap()).sum::<u64>());
+    assert_eq!(
+        inserted + skipped,
+        statements
+            - r["sources"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|c| c["shadowed"].as_u64().unwrap())
+                .sum::<u64>()
+    );
     let snap = r["snapshotAfter"].as_str().unwrap().to_string();
     assert_eq!(state(&s, &db), snap);
 
@@ -112,7 +138,10 @@ fn bad_documents() -> Vec<Bad> {
             name: "dangling CSAF product id",
             file: "dangling.json",
             text: read("vex/csaf/2022-evd-uc-03-ms-001.json")
-                .replace("\"product_id\": \"CSAFPID-0001\"", "\"product_id\": \"CSAFPID-0009\"")
+                .replace(
+                    "\"product_id\": \"CSAFPID-0001\"",
+                    "\"product_id\": \"CSAFPID-0009\"",
+                )
                 .into_bytes(),
             ingest_says: "product id `CSAFPID-0001` is not defined in the product_tree",
             validate_says: "/vulnerabilities/0/product_status/under_investigation/0",
@@ -180,7 +209,12 @@ fn malformed_vex_is_refused_whole_with_exit_10() {
         let all = format!("{r}\n{err}");
         assert!(all.contains(b.ingest_says), "{}: {all}", b.name);
         assert!(err.contains("refused"), "{}: {err}", b.name);
-        assert_eq!(r["sources"].as_object().map_or(0, |m| m.len()), 0, "{}: {r}", b.name);
+        assert_eq!(
+            r["sources"].as_object().map_or(0, |m| m.len()),
+            0,
+            "{}: {r}",
+            b.name
+        );
         assert_eq!(r["snapshotBefore"], r["snapshotAfter"], "{}", b.name);
         assert_eq!(state(&s, &db), before, "{}: the store changed", b.name);
 
@@ -215,9 +249,19 @@ fn huge_documents_are_refused_before_parsing() {
 #[test]
 fn validate_lists_problems_and_strict_fails_on_warnings() {
     let s = Stella::new();
-    let ok = s.run(["vex", "validate", testdata("vex/openvex/harvester-webhook.openvex.json").to_str().unwrap()]);
+    let ok = s.run([
+        "vex",
+        "validate",
+        testdata("vex/openvex/harvester-webhook.openvex.json")
+            .to_str()
+            .unwrap(),
+    ]);
     assert_eq!(ok.code, Some(0), "{}", ok.stderr);
-    assert!(ok.stdout.contains("valid: 0 error(s), 0 warning(s)"), "{}", ok.stdout);
+    assert!(
+        ok.stdout.contains("valid: 0 error(s), 0 warning(s)"),
+        "{}",
+        ok.stdout
+    );
 
     // Use case 13: an `exploitable` entry without response or recommendation has no action
     // statement, a warning.
@@ -233,10 +277,17 @@ fn validate_lists_problems_and_strict_fails_on_warnings() {
         .iter()
         .map(|p| p["location"].as_str().unwrap())
         .collect();
-    assert!(locations.contains(&"/vulnerabilities/1/action_statement"), "{r}");
+    assert!(
+        locations.contains(&"/vulnerabilities/1/action_statement"),
+        "{r}"
+    );
     let strict = s.run(["vex", "validate", "--strict", f.to_str().unwrap()]);
     assert_eq!(strict.code, Some(10), "{}", strict.stdout);
-    assert!(strict.stdout.contains("action statement"), "{}", strict.stdout);
+    assert!(
+        strict.stdout.contains("action statement"),
+        "{}",
+        strict.stdout
+    );
 
     // Not VEX at all: the refusal names what the document is.
     let sbom = testdata("bad/csaf-not-an-sbom.json");

@@ -1189,7 +1189,10 @@ mod tests {
         s.ingest(&[a, b, c, k]).unwrap();
         s.ingest(&[a2]).unwrap();
         let st = s.status().unwrap();
-        assert_eq!(st.schema_version, super::super::migrations::latest_version());
+        assert_eq!(
+            st.schema_version,
+            super::super::migrations::latest_version()
+        );
         assert_eq!(st.snapshot, s.snapshot_digest().unwrap());
         let src: Vec<(&str, u64, u64)> = st
             .sources
@@ -1390,7 +1393,10 @@ mod tests {
         let empty = dir.path().join("empty.db");
         std::fs::write(&empty, b"").unwrap();
         let s = SqliteStore::open(&empty).unwrap();
-        assert_eq!(s.schema_version(), super::super::migrations::latest_version());
+        assert_eq!(
+            s.schema_version(),
+            super::super::migrations::latest_version()
+        );
         assert_eq!(s.status().unwrap().snapshot, snapshot_digest_of(&[]));
     }
 

@@ -30,7 +30,9 @@ fn shared_data() -> Option<PathBuf> {
     ];
     let found = candidates.into_iter().flatten().find(|p| p.is_dir());
     if found.is_none() {
-        eprintln!("SKIP vex corpus: the shared data folder is not present (set STELLA_SHARED_DATA)");
+        eprintln!(
+            "SKIP vex corpus: the shared data folder is not present (set STELLA_SHARED_DATA)"
+        );
     }
     found
 }
@@ -42,10 +44,7 @@ fn files(root: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x == "json" || x == "xml")
-        })
+        .filter(|p| p.extension().is_some_and(|x| x == "json" || x == "xml"))
         .collect();
     out.sort();
     out
@@ -54,7 +53,10 @@ fn files(root: &Path) -> Vec<PathBuf> {
 /// The independent classification and count.
 fn independent(v: &Value) -> Option<(VexFormat, usize)> {
     let obj = v.as_object()?;
-    let ctx = obj.get("@context").map(Value::to_string).unwrap_or_default();
+    let ctx = obj
+        .get("@context")
+        .map(Value::to_string)
+        .unwrap_or_default();
     if let Some(Value::Array(st)) = obj.get("statements")
         && (ctx.contains("openvex")
             || (!st.is_empty() && st.iter().all(|s| s.get("status").is_some())))
@@ -93,7 +95,11 @@ fn every_vex_document_ingests_or_is_refused_with_counts_matching() {
     let mut vex_dirs: Vec<PathBuf> = Vec::new();
     let mut accepted_docs = 0usize;
     for path in files(&root) {
-        let name = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        let name = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let bytes = std::fs::read(&path).unwrap();
         let indep = serde_json::from_slice::<Value>(&bytes)
             .ok()
@@ -112,8 +118,8 @@ fn every_vex_document_ingests_or_is_refused_with_counts_matching() {
         assert_eq!(d.format, format, "{name}");
         *docs.entry(format).or_default() += 1;
         *expected.entry(format).or_default() += count;
-        let parsed = detect::parse_detected(d, &name, &bytes)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let parsed =
+            detect::parse_detected(d, &name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         let errors: Vec<String> = parsed
             .problems
             .iter()
@@ -167,7 +173,10 @@ fn every_vex_document_ingests_or_is_refused_with_counts_matching() {
     let offered: usize = report.statements_by_format.values().sum();
     let accepted: usize = accepted_statements.values().sum();
     assert_eq!(offered, accepted);
-    assert_eq!(report.documents_by_format.values().sum::<usize>(), accepted_docs);
+    assert_eq!(
+        report.documents_by_format.values().sum::<usize>(),
+        accepted_docs
+    );
     assert_eq!(report.refused.len(), refused.len());
     let t = report.totals();
     // A key seen again in a later document is skipped (same content), superseded (newer

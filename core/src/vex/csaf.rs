@@ -102,7 +102,8 @@ impl Tree {
             let (Some(fpn), Some(c), Some(p)) = (
                 r.get("full_product_name"),
                 r.get("product_reference").and_then(Value::as_str),
-                r.get("relates_to_product_reference").and_then(Value::as_str),
+                r.get("relates_to_product_reference")
+                    .and_then(Value::as_str),
             ) else {
                 continue;
             };
@@ -154,9 +155,11 @@ impl Tree {
     /// Does an element (flag, threat, remediation) name this product?
     fn names(&self, v: &Value, pid: &str) -> bool {
         arr(v.get("product_ids")).any(|p| p.as_str() == Some(pid))
-            || arr(v.get("group_ids"))
-                .filter_map(Value::as_str)
-                .any(|g| self.groups.get(g).is_some_and(|ids| ids.iter().any(|i| i == pid)))
+            || arr(v.get("group_ids")).filter_map(Value::as_str).any(|g| {
+                self.groups
+                    .get(g)
+                    .is_some_and(|ids| ids.iter().any(|i| i == pid))
+            })
     }
 
     /// Resolve a product id into a [`Product`], collecting the tree entries it was read from.
@@ -178,7 +181,9 @@ impl Tree {
             let component = self.resolve(&rel.component, depth + 1, used, problems)?;
             let mut platform = self.resolve(&rel.platform, depth + 1, used, problems)?;
             // The composite's own helper, when it has one, names the composite itself.
-            let helper = rel.value.pointer("/full_product_name/product_identification_helper");
+            let helper = rel
+                .value
+                .pointer("/full_product_name/product_identification_helper");
             let mut p = Product {
                 id: pid.to_string(),
                 purl: platform.purl.take(),
@@ -217,7 +222,12 @@ impl Tree {
 fn apply_helper(p: &mut Product, h: &Value, pointer: &str, problems: &mut Vec<Problem>) {
     if let Some(purl) = h.get("purl").and_then(Value::as_str) {
         p.purl = None;
-        set_identifier(p, purl, &format!("{pointer}/product_identification_helper/purl"), problems);
+        set_identifier(
+            p,
+            purl,
+            &format!("{pointer}/product_identification_helper/purl"),
+            problems,
+        );
     }
     if let Some(cpe) = h.get("cpe").and_then(Value::as_str) {
         p.cpe = Some(cpe.to_string());
@@ -257,7 +267,12 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
     let vulns = match v.get("vulnerabilities") {
         Some(Value::Array(a)) => a.as_slice(),
         None => &[],
-        Some(_) => return Err(invalid("/vulnerabilities", "`vulnerabilities` must be an array")),
+        Some(_) => {
+            return Err(invalid(
+                "/vulnerabilities",
+                "`vulnerabilities` must be an array",
+            ));
+        }
     };
     let mut out = ParsedDocument::default();
     let document_id = match text_at(&v, "/document/tracking/id") {
@@ -282,7 +297,10 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
         id: text_at(&v, "/document/publisher/namespace"),
         role: text_at(&v, "/document/publisher/category"),
     };
-    let time_ptr = if v.pointer("/document/tracking/current_release_date").is_some() {
+    let time_ptr = if v
+        .pointer("/document/tracking/current_release_date")
+        .is_some()
+    {
         "/document/tracking/current_release_date"
     } else {
         "/document/tracking/initial_release_date"
@@ -295,8 +313,10 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
         },
     };
     if let Err(e) = &timestamp {
-        out.problems
-            .push(Problem::error(time_ptr, format!("document release date: {e}")));
+        out.problems.push(Problem::error(
+            time_ptr,
+            format!("document release date: {e}"),
+        ));
     }
     let tree = Tree::read(v.get("product_tree"));
     let mut ids = UpstreamIds::default();
@@ -321,7 +341,10 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
             continue;
         };
         for (group, list) in groups {
-            let gloc = format!("{vloc}/product_status/{}", crate::json::escape_pointer_token(group));
+            let gloc = format!(
+                "{vloc}/product_status/{}",
+                crate::json::escape_pointer_token(group)
+            );
             let Some(status) = status_of(group) else {
                 out.problems.push(Problem::error(
                     &gloc,
@@ -352,12 +375,16 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
                     Err(e) => {
                         out.problems.push(Problem::error(
                             &loc,
-                            format!("the statement's time is the document's, which is invalid ({e})"),
+                            format!(
+                                "the statement's time is the document's, which is invalid ({e})"
+                            ),
                         ));
                         continue;
                     }
                 };
-                let flags: Vec<&Value> = arr(vuln.get("flags")).filter(|f| tree.names(f, pid)).collect();
+                let flags: Vec<&Value> = arr(vuln.get("flags"))
+                    .filter(|f| tree.names(f, pid))
+                    .collect();
                 let threats: Vec<&Value> = arr(vuln.get("threats"))
                     .filter(|t| {
                         t.get("category").and_then(Value::as_str) == Some("impact")
@@ -376,8 +403,10 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
                     None => (None, None),
                 };
                 let join = |items: &[&Value]| {
-                    let texts: Vec<String> =
-                        items.iter().filter_map(|x| text_at(x, "/details")).collect();
+                    let texts: Vec<String> = items
+                        .iter()
+                        .filter_map(|x| text_at(x, "/details"))
+                        .collect();
                     (!texts.is_empty()).then(|| texts.join("\n"))
                 };
                 let responses: Vec<String> = remediations
@@ -447,7 +476,10 @@ mod tests {
             .iter()
             .map(|r| (r.statement.vulnerability.as_str(), &r.statement))
             .collect();
-        assert_eq!(by_vuln["CVE-2020-11896"].status, VexStatus::UnderInvestigation);
+        assert_eq!(
+            by_vuln["CVE-2020-11896"].status,
+            VexStatus::UnderInvestigation
+        );
         let na = by_vuln["CVE-2020-11897"];
         assert_eq!(na.status, VexStatus::NotAffected);
         assert_eq!(
@@ -456,7 +488,12 @@ mod tests {
         );
         let a = by_vuln["CVE-2020-11898"];
         assert_eq!(a.status, VexStatus::Affected);
-        assert!(a.action_statement.as_deref().unwrap().contains("upstream patches"));
+        assert!(
+            a.action_statement
+                .as_deref()
+                .unwrap()
+                .contains("upstream patches")
+        );
         assert_eq!(a.responses, ["none_available"]);
         assert_eq!(a.issuer.name, "Example Company ProductCERT");
         assert_eq!(a.issuer.id.as_deref(), Some("https://psirt.example.com"));
@@ -471,7 +508,11 @@ mod tests {
 
     #[test]
     fn relationships_become_product_with_subcomponent() {
-        let doc = parse("csaf-relationships.json", &fixture("trivy-csaf-relationships.json")).unwrap();
+        let doc = parse(
+            "csaf-relationships.json",
+            &fixture("trivy-csaf-relationships.json"),
+        )
+        .unwrap();
         assert!(doc.problems.is_empty(), "{:?}", doc.problems);
         let p = &doc.statements[0].statement.products[0];
         assert_eq!(p.subcomponents.len(), 1, "{p:?}");
@@ -484,8 +525,17 @@ mod tests {
         let st = &doc.statements[0].statement;
         assert_eq!(st.vulnerability, "CVE-2021-44228");
         assert_eq!(st.status, VexStatus::NotAffected);
-        assert_eq!(st.justification, Some(Justification::ComponentNotPresent), "{st:?}");
-        assert!(st.impact_statement.as_deref().unwrap().contains("No Java is included"));
+        assert_eq!(
+            st.justification,
+            Some(Justification::ComponentNotPresent),
+            "{st:?}"
+        );
+        assert!(
+            st.impact_statement
+                .as_deref()
+                .unwrap()
+                .contains("No Java is included")
+        );
     }
 
     #[test]
@@ -499,15 +549,22 @@ mod tests {
           "vulnerabilities":[{"cve":"CVE-2024-1","product_status":{"fixed":["A","B"],"maybe":["A"]}}]}"#;
         let doc = parse("x.json", text).unwrap();
         assert_eq!(doc.statements.len(), 1);
-        assert_eq!(doc.statements[0].statement.products[0].purl.as_deref(), Some("pkg:npm/a@1.0.0"));
+        assert_eq!(
+            doc.statements[0].statement.products[0].purl.as_deref(),
+            Some("pkg:npm/a@1.0.0")
+        );
         let msgs: Vec<String> = doc
             .problems
             .iter()
             .map(|p| format!("{} {}", p.location, p.message))
             .collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(msgs[0].starts_with("/vulnerabilities/0/product_status/fixed/1 product id `B` is not defined"));
-        assert!(msgs[1].starts_with("/vulnerabilities/0/product_status/maybe unknown product status"));
+        assert!(msgs[0].starts_with(
+            "/vulnerabilities/0/product_status/fixed/1 product id `B` is not defined"
+        ));
+        assert!(
+            msgs[1].starts_with("/vulnerabilities/0/product_status/maybe unknown product status")
+        );
     }
 
     #[test]
@@ -519,6 +576,9 @@ mod tests {
         let doc = parse("x.json", text).unwrap();
         assert!(doc.statements.is_empty());
         assert!(doc.problems.iter().all(Problem::is_error));
-        assert_eq!(doc.problems[0].location, "/document/tracking/current_release_date");
+        assert_eq!(
+            doc.problems[0].location,
+            "/document/tracking/current_release_date"
+        );
     }
 }

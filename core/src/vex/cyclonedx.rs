@@ -39,9 +39,8 @@ use serde_json::value::RawValue;
 use crate::sbom::cyclonedx::xml::Ns;
 
 use super::{
-    BomLink, Issuer, Justification, ParsedDocument, Problem, Product, Statement,
-    StatementRecord, UpstreamIds, VexError, VexFormat, VexStatus, check_timestamp,
-    set_identifier, short,
+    BomLink, Issuer, Justification, ParsedDocument, Problem, Product, Statement, StatementRecord,
+    UpstreamIds, VexError, VexFormat, VexStatus, check_timestamp, set_identifier, short,
 };
 
 /// The XML namespace prefix of CycloneDX (`…/bom/1.x`).
@@ -145,17 +144,18 @@ pub fn parse_json(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> 
     };
     crate::json::check_strict(bytes).map_err(json_err)?;
     // Strictness was checked above; what is left is the top level's shape.
-    let bom: RawBom = serde_json::from_slice(bytes).map_err(|e| {
-        invalid(
-            "/",
-            format!("a CycloneDX document is a JSON object ({e})"),
-        )
-    })?;
+    let bom: RawBom = serde_json::from_slice(bytes)
+        .map_err(|e| invalid("/", format!("a CycloneDX document is a JSON object ({e})")))?;
     let spec = bom
         .spec_version
         .as_ref()
         .and_then(Value::as_str)
-        .ok_or_else(|| invalid("/specVersion", "a CycloneDX document needs a string `specVersion`"))?;
+        .ok_or_else(|| {
+            invalid(
+                "/specVersion",
+                "a CycloneDX document needs a string `specVersion`",
+            )
+        })?;
     check_spec(spec)?;
     let mut header = Header {
         serial: nonempty(bom.serial_number.as_ref().and_then(Value::as_str)),
@@ -181,7 +181,10 @@ pub fn parse_json(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> 
             ("manufacturer", name_of("manufacturer")),
             ("manufacturer", name_of("manufacture")),
             ("supplier", name_of("supplier")),
-            ("author", nonempty(md.pointer("/authors/0/name").and_then(Value::as_str))),
+            (
+                "author",
+                nonempty(md.pointer("/authors/0/name").and_then(Value::as_str)),
+            ),
             ("tool", tool),
         ]
         .into_iter()
@@ -305,7 +308,10 @@ pub fn parse_xml(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
     };
     if root.tag_name().name() != "bom" {
         return Err(VexError::NotVex {
-            what: format!("a CycloneDX XML document with root <{}>", root.tag_name().name()),
+            what: format!(
+                "a CycloneDX XML document with root <{}>",
+                root.tag_name().name()
+            ),
         });
     }
     check_spec(spec)?;
@@ -313,7 +319,9 @@ pub fn parse_xml(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
     let is = |n: &roxmltree::Node<'_, '_>, name: &str| ns.is(*n, name);
     let mut header = Header {
         serial: nonempty(root.attribute("serialNumber")),
-        version: root.attribute("version").and_then(|v| v.trim().parse().ok()),
+        version: root
+            .attribute("version")
+            .and_then(|v| v.trim().parse().ok()),
         ..Header::default()
     };
     // Components: explicit stack (roxmltree accepts any depth).
@@ -321,12 +329,16 @@ pub fn parse_xml(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
     if let Some(md) = ns.child(root, "metadata") {
         header.timestamp = ns.text_of(md, "timestamp");
         let name_in = |k: &str| ns.child(md, k).and_then(|m| ns.text_of(m, "name"));
-        let author = ns.child(md, "authors")
+        let author = ns
+            .child(md, "authors")
             .and_then(|a| ns.child(a, "author"))
             .and_then(|a| ns.text_of(a, "name"));
         let tool = ns.child(md, "tools").and_then(|t| {
             ns.child(t, "tool")
-                .or_else(|| ns.child(t, "components").and_then(|c| ns.child(c, "component")))
+                .or_else(|| {
+                    ns.child(t, "components")
+                        .and_then(|c| ns.child(c, "component"))
+                })
                 .and_then(|x| ns.text_of(x, "name"))
         });
         header.issuer = [
@@ -351,7 +363,10 @@ pub fn parse_xml(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
     }
     while let Some(c) = stack.pop() {
         if let Some(r) = nonempty(c.attribute("bom-ref")) {
-            header.refs.entry(r).or_insert_with(|| ns.text_of(c, "purl"));
+            header
+                .refs
+                .entry(r)
+                .or_insert_with(|| ns.text_of(c, "purl"));
         }
         if let Some(sub) = ns.child(c, "components") {
             stack.extend(sub.children().filter(|x| is(x, "component")));
@@ -359,14 +374,19 @@ pub fn parse_xml(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
     }
     let mut vulns = Vec::new();
     if let Some(list) = ns.child(root, "vulnerabilities") {
-        for (i, v) in list.children().filter(|c| is(c, "vulnerability")).enumerate() {
+        for (i, v) in list
+            .children()
+            .filter(|c| is(c, "vulnerability"))
+            .enumerate()
+        {
             let analysis = ns.child(v, "analysis");
             let a_text = |k: &str| analysis.and_then(|a| ns.text_of(a, k));
             vulns.push(RawVuln {
                 loc: format!("/bom/vulnerabilities/vulnerability[{}]", i + 1),
                 raw: text.as_bytes()[v.range()].to_vec(),
                 id: ns.text_of(v, "id"),
-                aliases: ns.child(v, "references")
+                aliases: ns
+                    .child(v, "references")
                     .into_iter()
                     .flat_map(|r| r.children().filter(|c| is(c, "reference")))
                     .filter_map(|r| ns.text_of(r, "id"))
@@ -384,7 +404,8 @@ pub fn parse_xml(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
                 workaround: ns.text_of(v, "workaround"),
                 first_issued: a_text("firstIssued"),
                 last_updated: a_text("lastUpdated"),
-                affects: ns.child(v, "affects")
+                affects: ns
+                    .child(v, "affects")
                     .into_iter()
                     .flat_map(|a| a.children().filter(|c| is(c, "target")))
                     .enumerate()
@@ -395,10 +416,17 @@ pub fn parse_xml(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
                             j + 1
                         ),
                         reference: ns.text_of(t, "ref"),
-                        versions: ns.child(t, "versions")
+                        versions: ns
+                            .child(t, "versions")
                             .into_iter()
                             .flat_map(|vs| vs.children().filter(|c| is(c, "version")))
-                            .map(|x| (ns.text_of(x, "version"), ns.text_of(x, "range"), ns.text_of(x, "status")))
+                            .map(|x| {
+                                (
+                                    ns.text_of(x, "version"),
+                                    ns.text_of(x, "range"),
+                                    ns.text_of(x, "status"),
+                                )
+                            })
                             .collect(),
                     })
                     .collect(),
@@ -514,8 +542,10 @@ fn build(name: &str, header: &Header, vulns: Vec<RawVuln>) -> ParsedDocument {
         Some(t) => match check_timestamp(t) {
             Ok(()) => Ok(Some(t.clone())),
             Err(e) => {
-                out.problems
-                    .push(Problem::error("/metadata/timestamp", format!("document {e}")));
+                out.problems.push(Problem::error(
+                    "/metadata/timestamp",
+                    format!("document {e}"),
+                ));
                 Err(e)
             }
         },
@@ -526,7 +556,10 @@ fn build(name: &str, header: &Header, vulns: Vec<RawVuln>) -> ParsedDocument {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         if v.id.is_none() {
-            errors.push(Problem::error(format!("{}/id", v.loc), "the vulnerability has no `id`"));
+            errors.push(Problem::error(
+                format!("{}/id", v.loc),
+                "the vulnerability has no `id`",
+            ));
         }
         let status = match v.state.as_deref() {
             None => {
@@ -551,7 +584,10 @@ fn build(name: &str, header: &Header, vulns: Vec<RawVuln>) -> ParsedDocument {
             },
         };
         let mut timestamp = None;
-        for (key, t) in [("firstIssued", &v.first_issued), ("lastUpdated", &v.last_updated)] {
+        for (key, t) in [
+            ("firstIssued", &v.first_issued),
+            ("lastUpdated", &v.last_updated),
+        ] {
             if let Some(t) = t {
                 match check_timestamp(t) {
                     Ok(()) => timestamp = Some(t.clone()),
@@ -571,7 +607,10 @@ fn build(name: &str, header: &Header, vulns: Vec<RawVuln>) -> ParsedDocument {
         let mut products = Vec::new();
         for a in &v.affects {
             let Some(r) = &a.reference else {
-                errors.push(Problem::error(format!("{}/ref", a.loc), "`affects` entry without `ref`"));
+                errors.push(Problem::error(
+                    format!("{}/ref", a.loc),
+                    "`affects` entry without `ref`",
+                ));
                 continue;
             };
             let mut p = Product {
@@ -589,7 +628,10 @@ fn build(name: &str, header: &Header, vulns: Vec<RawVuln>) -> ParsedDocument {
                         if r.starts_with("urn:uuid:") {
                             warnings.push(Problem::warning(
                                 &ref_loc,
-                                format!("`{}` is not a BOM-Link (`urn:cdx:…`); read as one", short(r, 100)),
+                                format!(
+                                    "`{}` is not a BOM-Link (`urn:cdx:…`); read as one",
+                                    short(r, 100)
+                                ),
                             ));
                         }
                         // A BOM-Link into this very document resolves here.
@@ -681,7 +723,8 @@ fn build(name: &str, header: &Header, vulns: Vec<RawVuln>) -> ParsedDocument {
         let (justification, justification_raw) = match &v.justification {
             Some(j) => {
                 let mapped = justification_of(j);
-                let raw = (mapped.map(Justification::as_str) != Some(j.as_str())).then(|| j.clone());
+                let raw =
+                    (mapped.map(Justification::as_str) != Some(j.as_str())).then(|| j.clone());
                 (mapped, raw)
             }
             None => (None, None),
@@ -742,12 +785,18 @@ mod tests {
         let na = &doc.statements[0].statement;
         assert_eq!(na.vulnerability, "CVE-2020-25649");
         assert_eq!(na.status, VexStatus::NotAffected);
-        assert_eq!(na.justification, Some(Justification::VulnerableCodeNotInExecutePath));
+        assert_eq!(
+            na.justification,
+            Some(Justification::VulnerableCodeNotInExecutePath)
+        );
         assert_eq!(na.justification_raw.as_deref(), Some("code_not_reachable"));
         assert_eq!(na.responses, ["will_not_fix", "update"]);
         assert!(na.impact_statement.is_some());
         let link = na.products[0].bom_link.as_ref().unwrap();
-        assert_eq!(link.serial.as_deref(), Some("urn:uuid:2c385cf7-e1ee-46e9-a51c-13de1ecb380a"));
+        assert_eq!(
+            link.serial.as_deref(),
+            Some("urn:uuid:2c385cf7-e1ee-46e9-a51c-13de1ecb380a")
+        );
         assert_eq!(link.version, Some(1));
         assert_eq!(link.bom_ref, "acme-product-1");
         assert_eq!(doc.statements[1].statement.status, VexStatus::Affected);
@@ -761,15 +810,25 @@ mod tests {
         let doc = parse_json("vex.json", &fixture("cisa-case-1-not-affected.vex.json")).unwrap();
         let st = &doc.statements[0].statement;
         assert_eq!(st.products[0].id, "product-ABC");
-        assert_eq!(st.products[0].bom_link.as_ref().unwrap().bom_ref, "product-ABC");
+        assert_eq!(
+            st.products[0].bom_link.as_ref().unwrap().bom_ref,
+            "product-ABC"
+        );
         assert_eq!(st.timestamp.as_deref(), Some("2022-03-03T00:00:00Z"));
-        assert_eq!(st.justification, Some(Justification::VulnerableCodeNotPresent));
+        assert_eq!(
+            st.justification,
+            Some(Justification::VulnerableCodeNotPresent)
+        );
     }
 
     #[test]
     fn versions_follow_the_state() {
         let doc = parse_json("vex.json", &fixture("cisa-case-6.vex.json")).unwrap();
-        assert!(doc.problems.iter().all(|p| !p.is_error()), "{:?}", doc.problems);
+        assert!(
+            doc.problems.iter().all(|p| !p.is_error()),
+            "{:?}",
+            doc.problems
+        );
         for r in &doc.statements {
             assert!(!r.statement.products[0].versions.is_empty());
         }
@@ -825,6 +884,9 @@ mod tests {
     #[test]
     fn xml_dtds_are_refused() {
         let text = br#"<?xml version="1.0"?><!DOCTYPE bom [<!ENTITY a "aaaa">]><bom xmlns="http://cyclonedx.org/schema/bom/1.5"/>"#;
-        assert!(matches!(parse_xml("x.xml", text), Err(VexError::Xml { .. })));
+        assert!(matches!(
+            parse_xml("x.xml", text),
+            Err(VexError::Xml { .. })
+        ));
     }
 }

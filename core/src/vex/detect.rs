@@ -27,9 +27,19 @@ fn is_documentation(name: &str) -> bool {
         .next()
         .unwrap_or(name)
         .to_ascii_lowercase();
-    [".md", ".markdown", ".rst", ".html", ".htm", ".txt", ".pdf", ".yaml", ".yml"]
-        .iter()
-        .any(|ext| file.ends_with(ext))
+    [
+        ".md",
+        ".markdown",
+        ".rst",
+        ".html",
+        ".htm",
+        ".txt",
+        ".pdf",
+        ".yaml",
+        ".yml",
+    ]
+    .iter()
+    .any(|ext| file.ends_with(ext))
         || file.starts_with("license")
         || file.starts_with("copying")
         || file == "notice"
@@ -77,7 +87,9 @@ fn what_json_is(v: &Value) -> String {
         return "an OSV record (read advisories with `stella db ingest`)".into();
     }
     if obj.contains_key("$schema")
-        && (obj.contains_key("properties") || obj.contains_key("definitions") || obj.contains_key("$defs"))
+        && (obj.contains_key("properties")
+            || obj.contains_key("definitions")
+            || obj.contains_key("$defs"))
     {
         return "a JSON Schema".into();
     }
@@ -117,12 +129,13 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Detected, VexError> {
     let first = body.iter().copied().find(|b| !b.is_ascii_whitespace());
     match first {
         Some(b'{' | b'[') => {
-            let v = crate::json::parse_strict(body).map_err(|source| match guess_from_text(body) {
-                Some(format) => VexError::Json { format, source },
-                None => VexError::NotVex {
-                    what: format!("malformed JSON without any VEX marker ({source})"),
-                },
-            })?;
+            let v =
+                crate::json::parse_strict(body).map_err(|source| match guess_from_text(body) {
+                    Some(format) => VexError::Json { format, source },
+                    None => VexError::NotVex {
+                        what: format!("malformed JSON without any VEX marker ({source})"),
+                    },
+                })?;
             let format = if openvex::looks_like(&v) {
                 VexFormat::OpenVex
             } else if csaf::looks_like(&v) {
@@ -146,8 +159,9 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Detected, VexError> {
                     })
                 } else {
                     Err(VexError::NotVex {
-                        what: "a CycloneDX SBOM (XML) without `vulnerabilities` (no VEX statements)"
-                            .into(),
+                        what:
+                            "a CycloneDX SBOM (XML) without `vulnerabilities` (no VEX statements)"
+                                .into(),
                     })
                 }
             } else {
@@ -198,12 +212,32 @@ mod tests {
     #[test]
     fn refusals_name_the_document() {
         let cases: [(&str, &[u8], &str); 6] = [
-            ("a.json", br#"{"bomFormat":"CycloneDX","specVersion":"1.5","components":[]}"#, "CycloneDX SBOM"),
-            ("a.json", br#"{"document":{"csaf_version":"2.0","category":"csaf_security_advisory"}}"#, "csaf_security_advisory"),
+            (
+                "a.json",
+                br#"{"bomFormat":"CycloneDX","specVersion":"1.5","components":[]}"#,
+                "CycloneDX SBOM",
+            ),
+            (
+                "a.json",
+                br#"{"document":{"csaf_version":"2.0","category":"csaf_security_advisory"}}"#,
+                "csaf_security_advisory",
+            ),
             ("a.json", br#"{"spdxVersion":"SPDX-2.3"}"#, "SPDX"),
-            ("a.json", br#"{"id":"GHSA-1","modified":"2024-01-01T00:00:00Z","affected":[]}"#, "OSV record"),
-            ("a.json", br#"{"name":"x","version":1}"#, "top-level keys `name`, `version`"),
-            ("README.md", b"# OpenVEX\n{\"@context\":\"https://openvex.dev/ns\"}", "documentation"),
+            (
+                "a.json",
+                br#"{"id":"GHSA-1","modified":"2024-01-01T00:00:00Z","affected":[]}"#,
+                "OSV record",
+            ),
+            (
+                "a.json",
+                br#"{"name":"x","version":1}"#,
+                "top-level keys `name`, `version`",
+            ),
+            (
+                "README.md",
+                b"# OpenVEX\n{\"@context\":\"https://openvex.dev/ns\"}",
+                "documentation",
+            ),
         ];
         for (name, text, want) in cases {
             match detect(name, text) {
@@ -215,9 +249,21 @@ mod tests {
 
     #[test]
     fn truncated_vex_is_a_json_error() {
-        let e = detect("a.json", br#"{"@context":"https://openvex.dev/ns/v0.2.0","statements":["#)
-            .unwrap_err();
-        assert!(matches!(e, VexError::Json { format: VexFormat::OpenVex, .. }), "{e:?}");
+        let e = detect(
+            "a.json",
+            br#"{"@context":"https://openvex.dev/ns/v0.2.0","statements":["#,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                VexError::Json {
+                    format: VexFormat::OpenVex,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -374,7 +374,11 @@ impl Justification {
 
 /// The identity of a statement observation: the digest of (source, upstream id, content
 /// digest), the same construction as advisory observations.
-pub fn statement_observation_id(source: &str, upstream_id: &str, content_digest: &Digest) -> Digest {
+pub fn statement_observation_id(
+    source: &str,
+    upstream_id: &str,
+    content_digest: &Digest,
+) -> Digest {
     crate::advisory::observation_id(source, upstream_id, content_digest)
 }
 
@@ -439,7 +443,12 @@ pub(crate) struct UpstreamIds {
 }
 
 impl UpstreamIds {
-    pub(crate) fn next(&mut self, document_id: &str, vulnerability: &str, products: &[Product]) -> String {
+    pub(crate) fn next(
+        &mut self,
+        document_id: &str,
+        vulnerability: &str,
+        products: &[Product],
+    ) -> String {
         let mut ids: Vec<&str> = products.iter().map(|p| p.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -486,7 +495,12 @@ pub(crate) fn product_from_id(id: &str, location: &str, problems: &mut Vec<Probl
 }
 
 /// Fill `purl`/`cpe` of a product from an identifier string when it is one.
-pub(crate) fn set_identifier(p: &mut Product, ident: &str, location: &str, problems: &mut Vec<Problem>) {
+pub(crate) fn set_identifier(
+    p: &mut Product,
+    ident: &str,
+    location: &str,
+    problems: &mut Vec<Problem>,
+) {
     let t = ident.trim();
     if t.len() > 4 && t[..4].eq_ignore_ascii_case("pkg:") {
         if p.purl.is_none() {
@@ -494,7 +508,10 @@ pub(crate) fn set_identifier(p: &mut Product, ident: &str, location: &str, probl
                 Ok(purl) => p.purl = Some(purl.to_string()),
                 Err(e) => problems.push(Problem::warning(
                     location,
-                    format!("`{}` is not a valid purl ({e}); kept as an opaque product id", short(t, 100)),
+                    format!(
+                        "`{}` is not a valid purl ({e}); kept as an opaque product id",
+                        short(t, 100)
+                    ),
                 )),
             }
         }

@@ -23,8 +23,8 @@ use serde_json::value::RawValue;
 
 use super::{
     Issuer, Justification, ParsedDocument, Problem, Product, Statement, StatementRecord,
-    UpstreamIds, VexError, VexFormat, VexStatus, check_timestamp, product_from_id,
-    set_identifier, short,
+    UpstreamIds, VexError, VexFormat, VexStatus, check_timestamp, product_from_id, set_identifier,
+    short,
 };
 
 #[derive(Deserialize)]
@@ -114,7 +114,12 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
         ));
     }
     let statements: Vec<&RawValue> = match &doc.statements {
-        None => return Err(invalid("/statements", "an OpenVEX document needs `statements`")),
+        None => {
+            return Err(invalid(
+                "/statements",
+                "an OpenVEX document needs `statements`",
+            ));
+        }
         Some(raw) => serde_json::from_str(raw.get())
             .map_err(|_| invalid("/statements", "`statements` must be an array of objects"))?,
     };
@@ -140,7 +145,10 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
     };
     // The document's time, checked once; statements without their own inherit it.
     let mut doc_time: Result<Option<String>, String> = Ok(None);
-    for (key, v) in [("timestamp", &doc.timestamp), ("last_updated", &doc.last_updated)] {
+    for (key, v) in [
+        ("timestamp", &doc.timestamp),
+        ("last_updated", &doc.last_updated),
+    ] {
         if let Some(v) = v {
             let checked = match v.as_str() {
                 Some(t) => check_timestamp(t).map(|()| t.to_string()),
@@ -291,7 +299,10 @@ fn statement(
         }
         Some(other) => errors.push(Problem::error(
             format!("{loc}/products"),
-            format!("`products` must be an array, found {}", short(&other.to_string(), 40)),
+            format!(
+                "`products` must be an array, found {}",
+                short(&other.to_string(), 40)
+            ),
         )),
         None => {}
     }
@@ -410,9 +421,13 @@ fn product(
                     .flatten()
                     .enumerate()
                 {
-                    if let Some(sub) =
-                        product(s, &format!("{loc}/subcomponents/{j}"), false, errors, problems)
-                    {
+                    if let Some(sub) = product(
+                        s,
+                        &format!("{loc}/subcomponents/{j}"),
+                        false,
+                        errors,
+                        problems,
+                    ) {
                         p.subcomponents.push(sub);
                     }
                 }
@@ -442,7 +457,11 @@ mod tests {
 
     #[test]
     fn v02_document_with_subcomponents_and_aliases() {
-        let doc = parse("scan.openvex.json", &fixture("harvester-webhook.openvex.json")).unwrap();
+        let doc = parse(
+            "scan.openvex.json",
+            &fixture("harvester-webhook.openvex.json"),
+        )
+        .unwrap();
         assert!(doc.problems.is_empty(), "{:?}", doc.problems);
         let first = &doc.statements[0];
         let st = &first.statement;
@@ -454,11 +473,25 @@ mod tests {
             Some(Justification::VulnerableCodeNotPresent)
         );
         assert_eq!(st.issuer.name, "Rancher Security team");
-        assert_eq!(st.timestamp.as_deref(), Some("2024-12-19T21:07:12.621044492Z"));
-        assert_eq!(st.products[0].purl.as_deref(), Some("pkg:golang/github.com/harvester/webhook"));
+        assert_eq!(
+            st.timestamp.as_deref(),
+            Some("2024-12-19T21:07:12.621044492Z")
+        );
+        assert_eq!(
+            st.products[0].purl.as_deref(),
+            Some("pkg:golang/github.com/harvester/webhook")
+        );
         assert_eq!(st.products[0].subcomponents.len(), 2);
-        assert!(first.upstream_id.starts_with("https://openvex.dev/docs/public/vex-448cca1c"));
-        assert!(first.upstream_id.ends_with("|GO-2021-0356|pkg:golang/github.com/harvester/webhook"));
+        assert!(
+            first
+                .upstream_id
+                .starts_with("https://openvex.dev/docs/public/vex-448cca1c")
+        );
+        assert!(
+            first
+                .upstream_id
+                .ends_with("|GO-2021-0356|pkg:golang/github.com/harvester/webhook")
+        );
         // raw is the statement's own text
         let raw: Value = serde_json::from_slice(&first.raw).unwrap();
         assert_eq!(raw["vulnerability"]["name"], "GO-2021-0356");
@@ -468,10 +501,17 @@ mod tests {
     #[test]
     fn v01_context_and_inherited_timestamp() {
         // trivy's openvex-multiple.json: 0.1 context, no @id, the second statement has no time
-        let doc = parse("openvex-multiple.json", &fixture("trivy-openvex-multiple.json")).unwrap();
+        let doc = parse(
+            "openvex-multiple.json",
+            &fixture("trivy-openvex-multiple.json"),
+        )
+        .unwrap();
         assert_eq!(doc.statements.len(), 2);
         let second = &doc.statements[1].statement;
-        assert_eq!(second.timestamp.as_deref(), Some("2023-01-16T19:07:16.853479631-06:00"));
+        assert_eq!(
+            second.timestamp.as_deref(),
+            Some("2023-01-16T19:07:16.853479631-06:00")
+        );
         assert_eq!(second.document_id, "openvex-multiple.json");
         assert_eq!(
             second.justification,
@@ -491,7 +531,10 @@ mod tests {
         assert!(doc.problems.is_empty(), "{:?}", doc.problems);
         let st = &doc.statements[0].statement;
         assert_eq!(st.vulnerability, "CVE-2023-1");
-        assert_eq!(st.products[0].subcomponents[0].id, "pkg:apk/wolfi/curl@8.0.0");
+        assert_eq!(
+            st.products[0].subcomponents[0].id,
+            "pkg:apk/wolfi/curl@8.0.0"
+        );
         assert_eq!(st.status, VexStatus::Fixed);
     }
 
@@ -508,7 +551,11 @@ mod tests {
         let locs: Vec<&str> = doc.problems.iter().map(|p| p.location.as_str()).collect();
         assert_eq!(
             locs,
-            ["/statements/0/status", "/statements/1/timestamp", "/statements/2/products"]
+            [
+                "/statements/0/status",
+                "/statements/1/timestamp",
+                "/statements/2/products"
+            ]
         );
         assert!(doc.problems[0].message.contains("unknown status `maybe`"));
     }
@@ -516,11 +563,17 @@ mod tests {
     #[test]
     fn malformed_documents_are_errors() {
         assert!(matches!(
-            parse("d.json", br#"{"@context":"https://openvex.dev/ns/v0.2.0","statements":{}}"#),
+            parse(
+                "d.json",
+                br#"{"@context":"https://openvex.dev/ns/v0.2.0","statements":{}}"#
+            ),
             Err(VexError::Invalid { .. })
         ));
         assert!(matches!(
-            parse("d.json", br#"{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"#),
+            parse(
+                "d.json",
+                br#"{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"#
+            ),
             Err(VexError::Json { .. })
         ));
     }

@@ -114,7 +114,11 @@ mod tests {
                 ("/statements/10/action_statement", "warning"),
             ]
         );
-        assert!(problems[2].message.contains("unknown justification `trust_me`"));
+        assert!(
+            problems[2]
+                .message
+                .contains("unknown justification `trust_me`")
+        );
     }
 
     #[test]

@@ -355,7 +355,9 @@ mod tests {
     use crate::vex::{StatementRecord, openvex};
 
     fn records(text: &str) -> Vec<StatementRecord> {
-        openvex::parse("d.json", text.as_bytes()).unwrap().statements
+        openvex::parse("d.json", text.as_bytes())
+            .unwrap()
+            .statements
     }
 
     fn doc(status: &str, extra: &str) -> String {
@@ -374,7 +376,13 @@ mod tests {
             .iter()
             .map(|r| {
                 (
-                    StatementObservation::from_record(r, VexFormat::OpenVex, None, "d.json", "2026-01-01T00:00:00.000Z"),
+                    StatementObservation::from_record(
+                        r,
+                        VexFormat::OpenVex,
+                        None,
+                        "d.json",
+                        "2026-01-01T00:00:00.000Z",
+                    ),
                     r.raw.clone(),
                 )
             })
@@ -393,17 +401,31 @@ mod tests {
         let empty = s.vex_snapshot_digest().unwrap();
         let advisory_snapshot = s.snapshot_digest().unwrap();
         let a = batch(&doc("under_investigation", ""));
-        assert_eq!(s.ingest_vex(&a).unwrap(), [PutOutcome::Inserted, PutOutcome::Inserted]);
+        assert_eq!(
+            s.ingest_vex(&a).unwrap(),
+            [PutOutcome::Inserted, PutOutcome::Inserted]
+        );
         let snap_a = s.vex_snapshot_digest().unwrap();
         assert_ne!(snap_a, empty);
         // VEX does not move the advisory snapshot.
         assert_eq!(s.snapshot_digest().unwrap(), advisory_snapshot);
-        assert_eq!(s.ingest_vex(&a).unwrap(), [PutOutcome::Skipped, PutOutcome::Skipped]);
+        assert_eq!(
+            s.ingest_vex(&a).unwrap(),
+            [PutOutcome::Skipped, PutOutcome::Skipped]
+        );
         assert_eq!(s.vex_snapshot_digest().unwrap(), snap_a);
-        let b = batch(&doc("not_affected", r#","justification":"component_not_present""#));
+        let b = batch(&doc(
+            "not_affected",
+            r#","justification":"component_not_present""#,
+        ));
         assert_eq!(
             s.ingest_vex(&b).unwrap(),
-            [PutOutcome::Superseded { previous: a[0].0.id }, PutOutcome::Skipped]
+            [
+                PutOutcome::Superseded {
+                    previous: a[0].0.id
+                },
+                PutOutcome::Skipped
+            ]
         );
         // Lookup by alias, case-insensitively: the current statement only.
         let found = s.vex_by_vulnerability(&["ghsa-AAAA"]).unwrap();
@@ -413,7 +435,9 @@ mod tests {
         assert_eq!(s.vex_all_current().unwrap().len(), 2);
         assert_eq!(
             s.ingest_vex(&a[..1]).unwrap(),
-            [PutOutcome::Reverted { previous: b[0].0.id }]
+            [PutOutcome::Reverted {
+                previous: b[0].0.id
+            }]
         );
         assert_eq!(s.vex_snapshot_digest().unwrap(), snap_a);
         let st = s.vex_status().unwrap();
@@ -436,12 +460,18 @@ mod tests {
             "UPDATE vex_vulnerability SET vulnerability = 'x'",
         ] {
             let e = s.conn.execute(q, []).unwrap_err().to_string();
-            assert!(e.contains("immutable") || e.contains("append-only"), "{q}: {e}");
+            assert!(
+                e.contains("immutable") || e.contains("append-only"),
+                "{q}: {e}"
+            );
         }
         // The second item lies about its bytes: nothing of the batch is written.
         a[1].1 = b"tampered".to_vec();
         let before = s.vex_snapshot_digest().unwrap();
-        assert!(matches!(s.ingest_vex(&a), Err(StoreError::InvalidObservation { index: 1, .. })));
+        assert!(matches!(
+            s.ingest_vex(&a),
+            Err(StoreError::InvalidObservation { index: 1, .. })
+        ));
         assert_eq!(s.vex_snapshot_digest().unwrap(), before);
     }
 
@@ -453,6 +483,9 @@ mod tests {
         let mut s2 = store();
         s2.ingest_vex(&[a[1].clone()]).unwrap();
         s2.ingest_vex(&[a[0].clone()]).unwrap();
-        assert_eq!(s1.vex_snapshot_digest().unwrap(), s2.vex_snapshot_digest().unwrap());
+        assert_eq!(
+            s1.vex_snapshot_digest().unwrap(),
+            s2.vex_snapshot_digest().unwrap()
+        );
     }
 }
