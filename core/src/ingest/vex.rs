@@ -319,7 +319,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/vex");
         let mut s = SqliteStore::open_in_memory().unwrap();
         let o = opts();
-        let r = ingest_vex(&mut s, &[root.clone()], &o, &mut |_| {}).unwrap();
+        let r = ingest_vex(&mut s, std::slice::from_ref(&root), &o, &mut |_| {}).unwrap();
         assert!(r.refused.is_empty(), "{:?}", r.refused);
         assert_eq!(r.ignored_documents, 1, "{:?}", r.ignored_examples); // PROVENANCE.md
         assert_eq!(r.documents_by_format.values().sum::<usize>(), 10);
