@@ -68,12 +68,11 @@ pub struct VexIngestReport {
     pub ignored_examples: Vec<String>,
     /// Non-regular archive entries skipped.
     pub skipped_entries: usize,
-    /// Counts per source (`rejected` counts the statements of refused documents is not used:
-    /// refusals are per document, see `refused`).
+    /// Counts per source. `rejected` stays 0: refusals are per document (see `refused`).
     pub sources: BTreeMap<String, SourceCounts>,
     /// Refused documents with their reasons.
     pub refused: Vec<RefusedDocument>,
-    /// Warnings of ingested documents (kept statements), as `document: location: message`.
+    /// Warnings of ingested documents (statements kept), as `stella vex validate` lists them.
     pub warnings: usize,
     /// VEX snapshot before.
     pub snapshot_before: Option<Digest>,
@@ -209,7 +208,7 @@ impl<'o> VexIngestor<'o> {
             });
             return Ok(());
         }
-        self.report.warnings += parsed.problems.len();
+        self.report.warnings += crate::vex::validate::validate(&parsed).len();
         let fname = detected.format.cli_name().to_string();
         *self
             .report
