@@ -288,4 +288,31 @@ mod tests {
         }
         assert!(n >= 8, "{n}");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Damaged documents (truncated anywhere, one byte changed) are an error or a parse,
+        /// never a panic; every statement that survives still has a product.
+        #[test]
+        fn damaged_documents_never_panic(which in 0usize..4, cut in 0.0f64..1.0, at in 0.0f64..1.0, byte in proptest::prelude::any::<u8>()) {
+            let files = [
+                "openvex/trivy-openvex-multiple.json",
+                "csaf/trivy-csaf-relationships.json",
+                "cyclonedx/cisa-case-6.vex.json",
+                "cyclonedx/use-case-13.vex.xml",
+            ];
+            let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/vex").join(files[which]);
+            let mut bytes = std::fs::read(p).unwrap();
+            let i = ((bytes.len() as f64) * at) as usize;
+            if i < bytes.len() {
+                bytes[i] = byte;
+            }
+            bytes.truncate(((bytes.len() as f64) * cut) as usize + 1);
+            if let Ok((_, doc)) = read(files[which], &bytes) {
+                for r in &doc.statements {
+                    proptest::prop_assert!(!r.statement.products.is_empty());
+                }
+            }
+        }
+    }
 }
