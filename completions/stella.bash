@@ -34,6 +34,9 @@ _stella() {
             stella,scan)
                 cmd="stella__subcmd__scan"
                 ;;
+            stella,vex)
+                cmd="stella__subcmd__vex"
+                ;;
             stella__subcmd__config,help)
                 cmd="stella__subcmd__config__subcmd__help"
                 ;;
@@ -106,6 +109,9 @@ _stella() {
             stella__subcmd__help,scan)
                 cmd="stella__subcmd__help__subcmd__scan"
                 ;;
+            stella__subcmd__help,vex)
+                cmd="stella__subcmd__help__subcmd__vex"
+                ;;
             stella__subcmd__help__subcmd__config,list)
                 cmd="stella__subcmd__help__subcmd__config__subcmd__list"
                 ;;
@@ -139,6 +145,12 @@ _stella() {
             stella__subcmd__help__subcmd__sbom,validate)
                 cmd="stella__subcmd__help__subcmd__sbom__subcmd__validate"
                 ;;
+            stella__subcmd__help__subcmd__vex,ingest)
+                cmd="stella__subcmd__help__subcmd__vex__subcmd__ingest"
+                ;;
+            stella__subcmd__help__subcmd__vex,validate)
+                cmd="stella__subcmd__help__subcmd__vex__subcmd__validate"
+                ;;
             stella__subcmd__sbom,convert)
                 cmd="stella__subcmd__sbom__subcmd__convert"
                 ;;
@@ -169,6 +181,24 @@ _stella() {
             stella__subcmd__sbom__subcmd__help,validate)
                 cmd="stella__subcmd__sbom__subcmd__help__subcmd__validate"
                 ;;
+            stella__subcmd__vex,help)
+                cmd="stella__subcmd__vex__subcmd__help"
+                ;;
+            stella__subcmd__vex,ingest)
+                cmd="stella__subcmd__vex__subcmd__ingest"
+                ;;
+            stella__subcmd__vex,validate)
+                cmd="stella__subcmd__vex__subcmd__validate"
+                ;;
+            stella__subcmd__vex__subcmd__help,help)
+                cmd="stella__subcmd__vex__subcmd__help__subcmd__help"
+                ;;
+            stella__subcmd__vex__subcmd__help,ingest)
+                cmd="stella__subcmd__vex__subcmd__help__subcmd__ingest"
+                ;;
+            stella__subcmd__vex__subcmd__help,validate)
+                cmd="stella__subcmd__vex__subcmd__help__subcmd__validate"
+                ;;
             *)
                 ;;
         esac
@@ -176,7 +206,7 @@ _stella() {
 
     case "${cmd}" in
         stella)
-            opts="-q -h -V --db --offline --quiet --no-color --config --help --version scan sbom db completions config help"
+            opts="-q -h -V --db --offline --quiet --no-color --config --help --version scan sbom db vex completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,7 +670,7 @@ _stella() {
             return 0
             ;;
         stella__subcmd__help)
-            opts="scan sbom db completions config help"
+            opts="scan sbom db vex completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -880,6 +910,48 @@ _stella() {
         stella__subcmd__help__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__help__subcmd__vex)
+            opts="ingest validate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__help__subcmd__vex__subcmd__ingest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__help__subcmd__vex__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1160,6 +1232,140 @@ _stella() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex)
+            opts="-q -h --db --offline --quiet --no-color --config --help ingest validate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__help)
+            opts="ingest validate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__help__subcmd__ingest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__ingest)
+            opts="-q -h --source --retrieved-at --batch-size --json --show-rejected --db --offline --quiet --no-color --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retrieved-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__validate)
+            opts="-q -h --strict --json --db --offline --quiet --no-color --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

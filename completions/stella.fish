@@ -34,6 +34,7 @@ complete -c stella -n "__fish_stella_needs_command" -s V -l version -d 'Print ve
 complete -c stella -n "__fish_stella_needs_command" -f -a "scan" -d 'Scan an SBOM against the knowledge store: which components are affected, why, and what fixes it'
 complete -c stella -n "__fish_stella_needs_command" -f -a "sbom" -d 'Read, convert, validate and compare SBOMs'
 complete -c stella -n "__fish_stella_needs_command" -f -a "db" -d 'Ingest and query advisories (the knowledge store)'
+complete -c stella -n "__fish_stella_needs_command" -f -a "vex" -d 'Ingest and validate VEX statements (OpenVEX, CSAF VEX, CycloneDX VEX)'
 complete -c stella -n "__fish_stella_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c stella -n "__fish_stella_needs_command" -f -a "config" -d 'Show the resolved configuration'
 complete -c stella -n "__fish_stella_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -188,6 +189,37 @@ complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcom
 complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "conflicts" -d 'List every disagreement between sources (severity, fixed versions, ranges)'
 complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the store\'s integrity: every observation\'s raw bytes match its content digest, the revision log and indexes are consistent, SQLite\'s own integrity check passes'
 complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -s h -l help -d 'Print help'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -f -a "ingest" -d 'Ingest VEX documents into the knowledge store, every statement with its provenance'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -f -a "validate" -d 'Check one VEX document and list every problem with its location (JSON pointer)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l source -d 'Source name for every statement (default: the statement\'s issuer)' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l retrieved-at -d 'Retrieval time recorded in provenance (default: SOURCE_DATE_EPOCH, else now)' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l batch-size -d 'Statements per store transaction (a document is never split)' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l json -d 'Print the summary as JSON'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l show-rejected -d 'List every reason of every refused document (default: grouped reasons)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from validate" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from validate" -l strict -d 'Fail (exit 10) on any problem, warnings included'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from validate" -l json -d 'Print the report as JSON'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from validate" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from validate" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from help" -f -a "ingest" -d 'Ingest VEX documents into the knowledge store, every statement with its provenance'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check one VEX document and list every problem with its location (JSON pointer)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stella -n "__fish_stella_using_subcommand completions" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
 complete -c stella -n "__fish_stella_using_subcommand completions" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
 complete -c stella -n "__fish_stella_using_subcommand completions" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
@@ -212,12 +244,13 @@ complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_su
 complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every setting with its value and where it came from (flag, env, file, default)'
 complete -c stella -n "__fish_stella_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "scan" -d 'Scan an SBOM against the knowledge store: which components are affected, why, and what fixes it'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "sbom" -d 'Read, convert, validate and compare SBOMs'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "db" -d 'Ingest and query advisories (the knowledge store)'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "completions" -d 'Print a shell completion script'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "config" -d 'Show the resolved configuration'
-complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db completions config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db vex completions config help" -f -a "scan" -d 'Scan an SBOM against the knowledge store: which components are affected, why, and what fixes it'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db vex completions config help" -f -a "sbom" -d 'Read, convert, validate and compare SBOMs'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db vex completions config help" -f -a "db" -d 'Ingest and query advisories (the knowledge store)'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db vex completions config help" -f -a "vex" -d 'Ingest and validate VEX statements (OpenVEX, CSAF VEX, CycloneDX VEX)'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db vex completions config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db vex completions config help" -f -a "config" -d 'Show the resolved configuration'
+complete -c stella -n "__fish_stella_using_subcommand help; and not __fish_seen_subcommand_from scan sbom db vex completions config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "inspect" -d 'Show what an SBOM contains: format, generator, components per ecosystem, dependencies'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "convert" -d 'Convert an SBOM to CycloneDX 1.6 JSON or SPDX 2.3 JSON, deterministically'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from sbom" -f -a "validate" -d 'Check an SBOM against its format\'s schema and list every problem'
@@ -228,4 +261,6 @@ complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subc
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "linkset" -d 'Show the linkset of an id: every observation linked by alias, and their conflicts'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "conflicts" -d 'List every disagreement between sources (severity, fixed versions, ranges)'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "verify" -d 'Check the store\'s integrity: every observation\'s raw bytes match its content digest, the revision log and indexes are consistent, SQLite\'s own integrity check passes'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from vex" -f -a "ingest" -d 'Ingest VEX documents into the knowledge store, every statement with its provenance'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from vex" -f -a "validate" -d 'Check one VEX document and list every problem with its location (JSON pointer)'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'List every setting with its value and where it came from (flag, env, file, default)'

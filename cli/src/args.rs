@@ -53,6 +53,9 @@ pub enum Command {
     /// Ingest and query advisories (the knowledge store).
     #[command(subcommand)]
     Db(DbCommand),
+    /// Ingest and validate VEX statements (OpenVEX, CSAF VEX, CycloneDX VEX).
+    #[command(subcommand)]
+    Vex(VexCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Show the resolved configuration.
@@ -253,6 +256,63 @@ pub struct IngestArgs {
     /// List every rejected record (default: grouped reasons).
     #[arg(long)]
     pub show_rejected: bool,
+}
+
+/// `stella vex …`
+#[derive(Debug, Subcommand)]
+pub enum VexCommand {
+    /// Ingest VEX documents into the knowledge store, every statement with its provenance.
+    ///
+    /// Formats are detected from the content: OpenVEX 0.1/0.2, CSAF 2.0 VEX (`csaf_vex`),
+    /// CycloneDX VEX 1.4+ (JSON and XML). Ingest is append-only: an identical statement is
+    /// skipped, a changed one supersedes the previous. A document with any error (unknown
+    /// status, bad date, dangling product reference, malformed JSON/XML) is refused whole and
+    /// the command exits with 10 after ingesting the other documents; files that are not VEX
+    /// are ignored and counted.
+    Ingest(VexIngestArgs),
+    /// Check one VEX document and list every problem with its location (JSON pointer).
+    ///
+    /// Errors (the statement would be refused) make the exit code 10; warnings (`not_affected`
+    /// without justification or impact statement, `affected` without action statement, …)
+    /// only with `--strict`. A malformed document exits with 10 and a diagnostic.
+    Validate(VexValidateArgs),
+}
+
+/// `stella vex ingest`
+#[derive(Debug, Args)]
+pub struct VexIngestArgs {
+    /// Files, directories or archives to ingest.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Source name for every statement (default: the statement's issuer).
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Retrieval time recorded in provenance (default: SOURCE_DATE_EPOCH, else now).
+    #[arg(long, value_name = "TIME")]
+    pub retrieved_at: Option<String>,
+    /// Statements per store transaction (a document is never split).
+    #[arg(long, default_value_t = 5000, value_name = "N")]
+    pub batch_size: usize,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// List every reason of every refused document (default: grouped reasons).
+    #[arg(long)]
+    pub show_rejected: bool,
+}
+
+/// `stella vex validate`
+#[derive(Debug, Args)]
+pub struct VexValidateArgs {
+    /// The VEX document (`-` for standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Fail (exit 10) on any problem, warnings included.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `stella db status`

@@ -130,6 +130,40 @@ impl Diag {
             CliError::Invalid { .. } => {
                 d.help = Some("fix the problems listed above and run the command again".into())
             }
+            CliError::Vex {
+                source,
+                bytes,
+                path,
+            } => {
+                d.help = Some(vex_help(source));
+                let position = match source {
+                    stella_core::vex::VexError::Json { source: j, .. } => bytes
+                        .as_ref()
+                        .and_then(|b| Some((b, j.offset_in(b)?, j.message.clone()))),
+                    stella_core::vex::VexError::Xml { line, column, message } => {
+                        bytes.as_ref().and_then(|b| {
+                            let off = stella_core::json::offset_of(
+                                b,
+                                *line as usize,
+                                *column as usize,
+                            )?;
+                            Some((b, off, message.clone()))
+                        })
+                    }
+                    _ => None,
+                };
+                if let Some((bytes, offset, label)) = position
+                    && let Some(ex) = Excerpt::around(&path.display().to_string(), bytes, offset)
+                {
+                    d.label = Some((offset, label));
+                    d.excerpt = Some(ex);
+                }
+            }
+            CliError::VexRefused { .. } => {
+                d.help = Some(
+                    "run `stella vex validate FILE` on a refused document to see every problem with its location".into(),
+                )
+            }
             CliError::Store { .. } => {
                 d.help = Some(
                     "check the --db path (or STELLA_DB); a store written by a newer stella needs that version".into(),
@@ -157,6 +191,28 @@ impl Diag {
             );
         }
         d
+    }
+}
+
+fn vex_help(e: &stella_core::vex::VexError) -> String {
+    use stella_core::vex::VexError;
+    match e {
+        VexError::NotVex { .. } => {
+            "give an OpenVEX, CSAF VEX (`csaf_vex`) or CycloneDX VEX document".into()
+        }
+        VexError::Json { source, .. } => match source.kind {
+            stella_core::json::JsonErrorKind::Truncated => {
+                "the document ends in the middle of a value: the file is truncated; regenerate or re-download it".into()
+            }
+            _ => "the document is not well-formed JSON; fix it at the position shown or regenerate it".into(),
+        },
+        VexError::Xml { .. } => {
+            "the document is damaged or truncated; fix it at the position shown or regenerate it".into()
+        }
+        VexError::Invalid { .. } => "fix the document's structure at the location shown".into(),
+        VexError::UnsupportedVersion { .. } => {
+            "convert the document to a supported version with its generator".into()
+        }
     }
 }
 

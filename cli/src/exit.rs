@@ -129,6 +129,23 @@ pub enum CliError {
         /// The id asked for.
         id: String,
     },
+    /// A VEX document could not be read at all.
+    #[error("cannot read VEX document `{}`", path.display())]
+    Vex {
+        /// The path as given.
+        path: PathBuf,
+        /// The document bytes (for the source excerpt), when small enough to keep.
+        bytes: Option<std::sync::Arc<Vec<u8>>>,
+        /// Why.
+        #[source]
+        source: stella_core::vex::VexError,
+    },
+    /// VEX documents were refused by `stella vex ingest` (the others were ingested).
+    #[error("{refused} VEX document(s) refused, nothing of them ingested")]
+    VexRefused {
+        /// How many.
+        refused: usize,
+    },
     /// An ingest input could not be read.
     #[error("cannot ingest")]
     Ingest(#[source] Box<stella_core::ingest::IngestError>),
@@ -144,6 +161,8 @@ impl CliError {
             CliError::Usage { .. }
             | CliError::Sbom { .. }
             | CliError::Invalid { .. }
+            | CliError::Vex { .. }
+            | CliError::VexRefused { .. }
             | CliError::Output { .. } => Exit::Invalid,
             CliError::Input { source, .. } => match source {
                 InputError::NotFound { .. } => Exit::NotFound,

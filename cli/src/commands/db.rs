@@ -33,7 +33,7 @@ pub fn run(cmd: DbCommand, settings: &Settings, env: &Env) -> Result<Exit, CliEr
 }
 
 /// Open (creating if needed) the store for writing.
-fn open_for_write(settings: &Settings) -> Result<SqliteStore, CliError> {
+pub(crate) fn open_for_write(settings: &Settings) -> Result<SqliteStore, CliError> {
     let path = &settings.db.value;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| CliError::Output {
@@ -263,7 +263,7 @@ pub fn ingest_summary(
 }
 
 /// Group rejection reasons: drop quoted specifics so similar reasons count together.
-fn reason_class(reason: &str) -> String {
+pub(crate) fn reason_class(reason: &str) -> String {
     let mut out = String::new();
     let mut in_quote = false;
     for c in reason.chars() {

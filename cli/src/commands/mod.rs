@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod sbom;
 pub mod scan;
+pub mod vex;
 
 use clap::CommandFactory;
 
@@ -30,6 +31,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<Exit, CliError> {
         Command::Sbom(cmd) => sbom::run(cmd, &settings, env),
         Command::Scan(args) => scan::run(args, &settings, env),
         Command::Db(cmd) => db::run(cmd, &settings, env),
+        Command::Vex(cmd) => vex::run(cmd, &settings, env),
         Command::Config(cmd) => config::run(cmd, &settings),
         Command::Completions(_) => Ok(Exit::Ok),
     }

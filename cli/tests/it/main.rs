@@ -8,6 +8,8 @@
 //!   `testdata/ground-truth/`) gets the right verdict for the right range.
 //! - `reference_matches`: Stella's (purl, advisory) pairs equal the computed reference's, up to
 //!   listed differences with their version arithmetic (shared corpus only).
+//! - `vex`: `stella vex ingest/validate` on real fixtures and malformed VEX (exit 10, nothing
+//!   half-ingested).
 
 mod bad_inputs;
 mod cli;
@@ -19,3 +21,4 @@ mod interop;
 mod reference_matches;
 mod scan;
 mod util;
+mod vex;

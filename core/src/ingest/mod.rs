@@ -9,6 +9,7 @@
 //! every committed batch is whole, and re-running the same ingest completes it (identical
 //! records are skipped).
 
+pub mod vex;
 pub mod walk;
 
 use std::collections::BTreeMap;

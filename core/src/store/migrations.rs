@@ -28,10 +28,16 @@ pub struct Migration {
 }
 
 /// Every migration, in order: index `n` takes version `n` to `n + 1`.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    description: "observations, raw bytes, revisions, matching and alias indexes, ingest runs",
-    sql: V1,
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        description: "observations, raw bytes, revisions, matching and alias indexes, ingest runs",
+        sql: V1,
+    },
+    Migration {
+        description: "VEX statements, their revisions, vulnerability index and ingest runs",
+        sql: V2,
+    },
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {
@@ -120,6 +126,74 @@ CREATE TRIGGER affected_no_update BEFORE UPDATE ON affected BEGIN SELECT RAISE(A
 CREATE TRIGGER affected_no_delete BEFORE DELETE ON affected BEGIN SELECT RAISE(ABORT, 'index entries are append-only'); END;
 CREATE TRIGGER alias_no_update BEFORE UPDATE ON alias BEGIN SELECT RAISE(ABORT, 'index entries are append-only'); END;
 CREATE TRIGGER alias_no_delete BEFORE DELETE ON alias BEGIN SELECT RAISE(ABORT, 'index entries are append-only'); END;
+"#;
+
+/// VEX statement observations, beside the advisory tables and with the same discipline: the
+/// verbatim bytes go to the shared content-addressed `raw` table, statements are written once,
+/// which one is current per (source, upstream id) is the append-only `vex_revision` log, and
+/// triggers refuse every UPDATE and DELETE. VEX ingest runs are counted apart from advisory
+/// runs so `stella db status` keeps describing advisories only.
+const V2: &str = r#"
+CREATE TABLE vex_ingest_run (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    statements INTEGER NOT NULL
+);
+
+CREATE TABLE vex_run_source (
+    run_id     INTEGER NOT NULL REFERENCES vex_ingest_run(id),
+    source     TEXT NOT NULL,
+    inserted   INTEGER NOT NULL,
+    superseded INTEGER NOT NULL,
+    reverted   INTEGER NOT NULL,
+    skipped    INTEGER NOT NULL,
+    PRIMARY KEY (run_id, source)
+) WITHOUT ROWID;
+
+-- Statement observations: the statement with provenance as JSON (`body`), keyed by id.
+CREATE TABLE vex_statement (
+    seq            INTEGER PRIMARY KEY,
+    id             TEXT NOT NULL UNIQUE,
+    source         TEXT NOT NULL,
+    upstream_id    TEXT NOT NULL,
+    format         TEXT NOT NULL,
+    vulnerability  TEXT NOT NULL,
+    content_digest TEXT NOT NULL REFERENCES raw(digest),
+    supersedes     TEXT REFERENCES vex_statement(id),
+    run_id         INTEGER NOT NULL REFERENCES vex_ingest_run(id),
+    body           TEXT NOT NULL
+);
+CREATE INDEX vex_statement_by_key ON vex_statement(source, upstream_id);
+
+CREATE TABLE vex_revision (
+    seq          INTEGER PRIMARY KEY,
+    source       TEXT NOT NULL,
+    upstream_id  TEXT NOT NULL,
+    statement_id TEXT NOT NULL REFERENCES vex_statement(id),
+    supersedes   TEXT REFERENCES vex_statement(id),
+    run_id       INTEGER NOT NULL REFERENCES vex_ingest_run(id)
+);
+CREATE INDEX vex_revision_by_key ON vex_revision(source, upstream_id, seq);
+CREATE INDEX vex_revision_by_statement ON vex_revision(statement_id, seq);
+
+-- Lookup index: the vulnerability id and its aliases, case-insensitive.
+CREATE TABLE vex_vulnerability (
+    vulnerability TEXT NOT NULL COLLATE NOCASE,
+    statement_id  TEXT NOT NULL REFERENCES vex_statement(id),
+    PRIMARY KEY (vulnerability, statement_id)
+) WITHOUT ROWID;
+CREATE INDEX vex_vulnerability_by_statement ON vex_vulnerability(statement_id);
+
+CREATE TRIGGER vex_ingest_run_no_update BEFORE UPDATE ON vex_ingest_run BEGIN SELECT RAISE(ABORT, 'ingest runs are append-only'); END;
+CREATE TRIGGER vex_ingest_run_no_delete BEFORE DELETE ON vex_ingest_run BEGIN SELECT RAISE(ABORT, 'ingest runs are append-only'); END;
+CREATE TRIGGER vex_run_source_no_update BEFORE UPDATE ON vex_run_source BEGIN SELECT RAISE(ABORT, 'ingest runs are append-only'); END;
+CREATE TRIGGER vex_run_source_no_delete BEFORE DELETE ON vex_run_source BEGIN SELECT RAISE(ABORT, 'ingest runs are append-only'); END;
+CREATE TRIGGER vex_statement_no_update BEFORE UPDATE ON vex_statement BEGIN SELECT RAISE(ABORT, 'VEX statements are immutable'); END;
+CREATE TRIGGER vex_statement_no_delete BEFORE DELETE ON vex_statement BEGIN SELECT RAISE(ABORT, 'VEX statements are immutable'); END;
+CREATE TRIGGER vex_revision_no_update BEFORE UPDATE ON vex_revision BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
+CREATE TRIGGER vex_revision_no_delete BEFORE DELETE ON vex_revision BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
+CREATE TRIGGER vex_vulnerability_no_update BEFORE UPDATE ON vex_vulnerability BEGIN SELECT RAISE(ABORT, 'index entries are append-only'); END;
+CREATE TRIGGER vex_vulnerability_no_delete BEFORE DELETE ON vex_vulnerability BEGIN SELECT RAISE(ABORT, 'index entries are append-only'); END;
 "#;
 
 /// The (application id, schema version) recorded in a database.

@@ -27,9 +27,13 @@
 //!   [`PutOutcome::Reverted`]: no new observation, a new revision makes A current again.
 //!
 //! A batch is one transaction: after a crash either all of it or none of it is visible.
+//!
+//! VEX statements live beside the advisories under the same rules, behind their own trait
+//! [`VexStore`] (see [`vex`]), with their own snapshot digest.
 
 pub mod migrations;
 pub mod sqlite;
+pub mod vex;
 
 use serde::Serialize;
 
@@ -38,6 +42,7 @@ use crate::canon::Digest;
 use crate::ecosystem::Ecosystem;
 
 pub use sqlite::SqliteStore;
+pub use vex::{VexSourceStatus, VexStore, VexStoreStatus};
 
 /// What ingesting one record did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

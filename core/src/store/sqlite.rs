@@ -4,7 +4,8 @@
 //! (the normalised view as JSON, by observation id), `revision` (the append-only log that says
 //! which observation is current per key), `affected` and `alias` (lookup indexes written in the
 //! same transaction as their observation), `ingest_run`/`run_source` (one run per batch, with
-//! counts per source). Triggers refuse every UPDATE and DELETE.
+//! counts per source), and the `vex_*` tables of VEX statements (implemented in `sqlite/vex.rs`).
+//! Triggers refuse every UPDATE and DELETE.
 //!
 //! "Current" is computed from the revision log, never stored: the current observation of a
 //! key is the one of its highest-`seq` revision. Point lookups check that with one indexed
@@ -18,6 +19,8 @@
 //!
 //! The ingest time recorded for runs comes from a clock the caller can replace
 //! ([`SqliteStore::with_clock`]); it is metadata only and never enters the snapshot digest.
+
+mod vex;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -1186,7 +1189,10 @@ mod tests {
         s.ingest(&[a, b, c, k]).unwrap();
         s.ingest(&[a2]).unwrap();
         let st = s.status().unwrap();
-        assert_eq!(st.schema_version, 1);
+        assert_eq!(
+            st.schema_version,
+            super::super::migrations::latest_version()
+        );
         assert_eq!(st.snapshot, s.snapshot_digest().unwrap());
         let src: Vec<(&str, u64, u64)> = st
             .sources
@@ -1387,7 +1393,10 @@ mod tests {
         let empty = dir.path().join("empty.db");
         std::fs::write(&empty, b"").unwrap();
         let s = SqliteStore::open(&empty).unwrap();
-        assert_eq!(s.schema_version(), 1);
+        assert_eq!(
+            s.schema_version(),
+            super::super::migrations::latest_version()
+        );
         assert_eq!(s.status().unwrap().snapshot, snapshot_digest_of(&[]));
     }
 
@@ -1441,7 +1450,7 @@ mod tests {
                 err,
                 StoreError::SchemaTooNew {
                     found: 7,
-                    supported: 1,
+                    supported: 2,
                     ..
                 }
             ),

@@ -11,18 +11,46 @@
 //! The vocabularies of the three formats map onto one model: CycloneDX `code_not_reachable` is
 //! OpenVEX `vulnerable_code_not_in_execute_path`, `code_not_present` is
 //! `vulnerable_code_not_present`, CSAF flags use the OpenVEX names.
+//!
+//! Reading (one file per format, like `advisory/`): [`openvex`], [`csaf`], [`cyclonedx`] (JSON
+//! and XML); [`detect`] sniffs the format by content and refuses non-VEX documents naming what
+//! they are; [`validate`] lists the [`Problem`]s of a parsed document. A parser never aborts a
+//! document for one bad statement: a statement with a fatal problem (unknown status, bad date,
+//! dangling product reference, no product) is left out and reported as an `error` problem; a
+//! document that cannot be read at all (malformed JSON/XML, wrong shape) is a [`VexError`].
+//!
+//! **Identity.** A statement's `upstream_id` is `<document id>|<vulnerability>|<product ids,
+//! sorted, comma-separated>`; when the same key occurs again in one document (OpenVEX history
+//! documents repeat a statement over time) the later occurrences get `|#2`, `|#3`, … — stable
+//! when statements are added elsewhere in the document, unlike an index. Its `raw` bytes are the
+//! verbatim text of the statement (OpenVEX statement object, CycloneDX vulnerability entry)
+//! except for CSAF, whose statements are spread over the vulnerability entry *and* the product
+//! tree: there `raw` is the whole document, so any new revision of a CSAF document supersedes
+//! its statements. Document-level context outside the statement's text (the OpenVEX author and
+//! document timestamp a statement inherits, CycloneDX components a bom-ref resolves to) is part
+//! of the [`Statement`] but not of the content digest: re-issuing a document with only a new
+//! document timestamp does not create new observations.
 
 pub mod apply;
 pub mod consensus;
+pub mod csaf;
+pub mod cyclonedx;
+pub mod detect;
 pub mod explain;
 pub mod export;
+pub mod openvex;
 pub mod scope;
+pub mod validate;
 
-use std::collections::BTreeSet;
+#[cfg(test)]
+mod corpus_tests;
+
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 use crate::canon::Digest;
+use crate::json::JsonError;
 
 /// The VEX formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -138,7 +166,9 @@ pub struct Statement {
     /// Justification (`not_affected`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<Justification>,
-    /// The justification as written, when it is not one of the known values (kept, reported by
+    /// The justification as written when it differs from the OpenVEX name in
+    /// [`Statement::justification`]: a CycloneDX value (`code_not_reachable`, kept beside its
+    /// mapping) or, with `justification` `None`, an unknown value (kept, reported by
     /// validation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub justification_raw: Option<String>,
@@ -233,4 +263,264 @@ pub struct ParsedDocument {
     pub statements: Vec<StatementRecord>,
     /// Problems (errors reject a statement; warnings keep it).
     pub problems: Vec<Problem>,
+}
+
+/// A VEX document that cannot be read at all (nothing of it is ingested).
+#[derive(Debug, thiserror::Error)]
+pub enum VexError {
+    /// The document is not VEX; `what` names what it is.
+    #[error("not a VEX document: {what}")]
+    NotVex {
+        /// What the document is (`a CycloneDX SBOM without vulnerabilities`, `an OSV record`).
+        what: String,
+    },
+    /// Malformed or truncated JSON, duplicate keys, nesting too deep.
+    #[error("{format}: {source}")]
+    Json {
+        /// The format being read.
+        format: VexFormat,
+        /// The positioned error.
+        #[source]
+        source: JsonError,
+    },
+    /// Malformed XML (DTDs are refused).
+    #[error("CycloneDX XML, line {line}, column {column}: {message}")]
+    Xml {
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+        /// What is wrong.
+        message: String,
+    },
+    /// Well-formed, but the document's structure is wrong (e.g. `statements` is not an array).
+    #[error("{format} at `{location}`: {message}")]
+    Invalid {
+        /// The format being read.
+        format: VexFormat,
+        /// JSON pointer / XML path.
+        location: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A version of the format Stella does not read.
+    #[error("{format} version `{version}` is not supported (supported: {supported})")]
+    UnsupportedVersion {
+        /// The format.
+        format: VexFormat,
+        /// The version found.
+        version: String,
+        /// What is supported.
+        supported: &'static str,
+    },
+}
+
+impl VexFormat {
+    /// The name used on the command line and in reports.
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            VexFormat::OpenVex => "openvex",
+            VexFormat::CsafVex => "csaf-vex",
+            VexFormat::CycloneDx => "cyclonedx-vex",
+        }
+    }
+}
+
+impl std::fmt::Display for VexFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            VexFormat::OpenVex => "OpenVEX",
+            VexFormat::CsafVex => "CSAF VEX",
+            VexFormat::CycloneDx => "CycloneDX VEX",
+        })
+    }
+}
+
+impl VexStatus {
+    /// The OpenVEX spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VexStatus::NotAffected => "not_affected",
+            VexStatus::Affected => "affected",
+            VexStatus::Fixed => "fixed",
+            VexStatus::UnderInvestigation => "under_investigation",
+        }
+    }
+}
+
+impl Justification {
+    /// Every justification.
+    pub const ALL: [Justification; 5] = [
+        Justification::ComponentNotPresent,
+        Justification::VulnerableCodeNotPresent,
+        Justification::VulnerableCodeNotInExecutePath,
+        Justification::VulnerableCodeCannotBeControlledByAdversary,
+        Justification::InlineMitigationsAlreadyExist,
+    ];
+
+    /// The OpenVEX spelling (also CSAF's flag label).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Justification::ComponentNotPresent => "component_not_present",
+            Justification::VulnerableCodeNotPresent => "vulnerable_code_not_present",
+            Justification::VulnerableCodeNotInExecutePath => "vulnerable_code_not_in_execute_path",
+            Justification::VulnerableCodeCannotBeControlledByAdversary => {
+                "vulnerable_code_cannot_be_controlled_by_adversary"
+            }
+            Justification::InlineMitigationsAlreadyExist => "inline_mitigations_already_exist",
+        }
+    }
+
+    /// An OpenVEX / CSAF label.
+    pub fn from_openvex(s: &str) -> Option<Justification> {
+        Justification::ALL.into_iter().find(|j| j.as_str() == s)
+    }
+}
+
+/// The identity of a statement observation: the digest of (source, upstream id, content
+/// digest), the same construction as advisory observations.
+pub fn statement_observation_id(
+    source: &str,
+    upstream_id: &str,
+    content_digest: &Digest,
+) -> Digest {
+    crate::advisory::observation_id(source, upstream_id, content_digest)
+}
+
+impl StatementObservation {
+    /// Attach provenance to a parsed statement. `source` defaults to the issuer's name;
+    /// `origin` is the document's name inside the input.
+    pub fn from_record(
+        record: &StatementRecord,
+        format: VexFormat,
+        source: Option<&str>,
+        origin: &str,
+        retrieved_at: &str,
+    ) -> StatementObservation {
+        let source = source.unwrap_or(&record.statement.issuer.name).to_string();
+        let content_digest = Digest::of_bytes(&record.raw);
+        StatementObservation {
+            id: statement_observation_id(&source, &record.upstream_id, &content_digest),
+            provenance: VexProvenance {
+                source,
+                format,
+                upstream_id: record.upstream_id.clone(),
+                content_digest,
+                retrieved_at: retrieved_at.to_string(),
+                locator: format!("{origin}#{}", record.locator),
+            },
+            supersedes: None,
+            statement: record.statement.clone(),
+        }
+    }
+}
+
+impl Problem {
+    /// A fatal problem: the statement (or document part) at `location` was left out.
+    pub fn error(location: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            location: location.into(),
+            message: message.into(),
+            severity: "error".into(),
+        }
+    }
+
+    /// A problem that keeps the statement.
+    pub fn warning(location: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            location: location.into(),
+            message: message.into(),
+            severity: "warning".into(),
+        }
+    }
+
+    /// Is it an error (the statement was rejected)?
+    pub fn is_error(&self) -> bool {
+        self.severity == "error"
+    }
+}
+
+/// Builds upstream ids: `<document id>|<vulnerability>|<product ids>`, with `|#n` on the n-th
+/// repetition of a key inside one document (see the module header).
+#[derive(Debug, Default)]
+pub(crate) struct UpstreamIds {
+    seen: HashMap<String, usize>,
+}
+
+impl UpstreamIds {
+    pub(crate) fn next(
+        &mut self,
+        document_id: &str,
+        vulnerability: &str,
+        products: &[Product],
+    ) -> String {
+        let mut ids: Vec<&str> = products.iter().map(|p| p.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let key = format!("{document_id}|{vulnerability}|{}", ids.join(","));
+        let n = self.seen.entry(key.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 { key } else { format!("{key}|#{n}") }
+    }
+}
+
+/// Check a timestamp (RFC 3339 with an offset, as every VEX format requires).
+pub(crate) fn check_timestamp(text: &str) -> Result<(), String> {
+    text.trim()
+        .parse::<crate::time::Timestamp>()
+        .map(|_| ())
+        .map_err(|_| format!("`{}` is not an RFC 3339 timestamp", short(text, 60)))
+}
+
+/// Truncate text for a message.
+pub(crate) fn short(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A product named by an identifier string: a purl (normalised), a CPE, or anything else
+/// (image reference, CSAF product id, hash) kept as written. A purl that does not parse is kept
+/// as the id, without `purl`, and reported as a warning at `location`.
+pub(crate) fn product_from_id(id: &str, location: &str, problems: &mut Vec<Problem>) -> Product {
+    let mut p = Product {
+        id: id.to_string(),
+        purl: None,
+        cpe: None,
+        bom_link: None,
+        versions: Vec::new(),
+        subcomponents: Vec::new(),
+    };
+    set_identifier(&mut p, id, location, problems);
+    p
+}
+
+/// Fill `purl`/`cpe` of a product from an identifier string when it is one.
+pub(crate) fn set_identifier(
+    p: &mut Product,
+    ident: &str,
+    location: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let t = ident.trim();
+    if t.len() > 4 && t[..4].eq_ignore_ascii_case("pkg:") {
+        if p.purl.is_none() {
+            match crate::purl::Purl::parse(t) {
+                Ok(purl) => p.purl = Some(purl.to_string()),
+                Err(e) => problems.push(Problem::warning(
+                    location,
+                    format!(
+                        "`{}` is not a valid purl ({e}); kept as an opaque product id",
+                        short(t, 100)
+                    ),
+                )),
+            }
+        }
+    } else if t.starts_with("cpe:") && p.cpe.is_none() {
+        p.cpe = Some(t.to_string());
+    }
 }
