@@ -145,6 +145,15 @@ _stella() {
             stella__subcmd__help__subcmd__sbom,validate)
                 cmd="stella__subcmd__help__subcmd__sbom__subcmd__validate"
                 ;;
+            stella__subcmd__help__subcmd__vex,consensus)
+                cmd="stella__subcmd__help__subcmd__vex__subcmd__consensus"
+                ;;
+            stella__subcmd__help__subcmd__vex,explain)
+                cmd="stella__subcmd__help__subcmd__vex__subcmd__explain"
+                ;;
+            stella__subcmd__help__subcmd__vex,export)
+                cmd="stella__subcmd__help__subcmd__vex__subcmd__export"
+                ;;
             stella__subcmd__help__subcmd__vex,ingest)
                 cmd="stella__subcmd__help__subcmd__vex__subcmd__ingest"
                 ;;
@@ -181,6 +190,15 @@ _stella() {
             stella__subcmd__sbom__subcmd__help,validate)
                 cmd="stella__subcmd__sbom__subcmd__help__subcmd__validate"
                 ;;
+            stella__subcmd__vex,consensus)
+                cmd="stella__subcmd__vex__subcmd__consensus"
+                ;;
+            stella__subcmd__vex,explain)
+                cmd="stella__subcmd__vex__subcmd__explain"
+                ;;
+            stella__subcmd__vex,export)
+                cmd="stella__subcmd__vex__subcmd__export"
+                ;;
             stella__subcmd__vex,help)
                 cmd="stella__subcmd__vex__subcmd__help"
                 ;;
@@ -189,6 +207,15 @@ _stella() {
                 ;;
             stella__subcmd__vex,validate)
                 cmd="stella__subcmd__vex__subcmd__validate"
+                ;;
+            stella__subcmd__vex__subcmd__help,consensus)
+                cmd="stella__subcmd__vex__subcmd__help__subcmd__consensus"
+                ;;
+            stella__subcmd__vex__subcmd__help,explain)
+                cmd="stella__subcmd__vex__subcmd__help__subcmd__explain"
+                ;;
+            stella__subcmd__vex__subcmd__help,export)
+                cmd="stella__subcmd__vex__subcmd__help__subcmd__export"
                 ;;
             stella__subcmd__vex__subcmd__help,help)
                 cmd="stella__subcmd__vex__subcmd__help__subcmd__help"
@@ -922,8 +949,50 @@ _stella() {
             return 0
             ;;
         stella__subcmd__help__subcmd__vex)
-            opts="ingest validate"
+            opts="ingest validate consensus explain export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__help__subcmd__vex__subcmd__consensus)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__help__subcmd__vex__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__help__subcmd__vex__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1198,7 +1267,7 @@ _stella() {
             return 0
             ;;
         stella__subcmd__scan)
-            opts="-f -o -q -h --format --output --severity --ignore-unfixed --fail-on --at --db --offline --quiet --no-color --config --help"
+            opts="-f -o -q -h --format --output --severity --ignore-unfixed --fail-on --at --vex --vex-trust --db --offline --quiet --no-color --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1232,6 +1301,14 @@ _stella() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vex-trust)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1248,7 +1325,7 @@ _stella() {
             return 0
             ;;
         stella__subcmd__vex)
-            opts="-q -h --db --offline --quiet --no-color --config --help ingest validate help"
+            opts="-q -h --db --offline --quiet --no-color --config --help ingest validate consensus explain export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1269,9 +1346,181 @@ _stella() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        stella__subcmd__vex__subcmd__help)
-            opts="ingest validate help"
+        stella__subcmd__vex__subcmd__consensus)
+            opts="-q -h --vuln --product --at --trust --json --db --offline --quiet --no-color --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vuln)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__explain)
+            opts="-q -h --vuln --product --at --trust --json --db --offline --quiet --no-color --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vuln)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__export)
+            opts="-f -o -q -h --format --vuln --product --at --trust --output --db --offline --quiet --no-color --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "openvex cyclonedx" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "openvex cyclonedx" -- "${cur}"))
+                    return 0
+                    ;;
+                --vuln)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__help)
+            opts="ingest validate consensus explain export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__help__subcmd__consensus)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stella__subcmd__vex__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -47,6 +47,8 @@ complete -c stella -n "__fish_stella_using_subcommand scan" -s o -l output -d 'W
 complete -c stella -n "__fish_stella_using_subcommand scan" -l severity -d 'Only report findings of these severities (comma-separated: critical,high,medium,low,none,unknown)' -r
 complete -c stella -n "__fish_stella_using_subcommand scan" -l fail-on -d 'Exit with 2 when a reported finding has this severity or higher (critical, high, medium, low, none, unknown)' -r
 complete -c stella -n "__fish_stella_using_subcommand scan" -l at -d 'Evaluation time (RFC 3339, a date, or @unix-seconds). Default: SOURCE_DATE_EPOCH, else now' -r
+complete -c stella -n "__fish_stella_using_subcommand scan" -l vex -d 'Ingest these VEX documents (OpenVEX, CSAF VEX, CycloneDX VEX; files, folders or archives) into the store first. VEX in the store always applies: findings it suppresses move to the report\'s `suppressed` list with the statements behind them' -r -F
+complete -c stella -n "__fish_stella_using_subcommand scan" -l vex-trust -d 'VEX trust configuration (`stella-vex-trust@1` TOML); default: the embedded one' -r -F
 complete -c stella -n "__fish_stella_using_subcommand scan" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
 complete -c stella -n "__fish_stella_using_subcommand scan" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
 complete -c stella -n "__fish_stella_using_subcommand scan" -l ignore-unfixed -d 'Leave out findings without a known fixed version'
@@ -189,15 +191,18 @@ complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcom
 complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "conflicts" -d 'List every disagreement between sources (severity, fixed versions, ranges)'
 complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the store\'s integrity: every observation\'s raw bytes match its content digest, the revision log and indexes are consistent, SQLite\'s own integrity check passes'
 complete -c stella -n "__fish_stella_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
-complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
-complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
-complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
-complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -l no-color -d 'Disable colours (also NO_COLOR=1)'
-complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -s h -l help -d 'Print help'
-complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -f -a "ingest" -d 'Ingest VEX documents into the knowledge store, every statement with its provenance'
-complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -f -a "validate" -d 'Check one VEX document and list every problem with its location (JSON pointer)'
-complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -s h -l help -d 'Print help'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -f -a "ingest" -d 'Ingest VEX documents into the knowledge store, every statement with its provenance'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -f -a "validate" -d 'Check one VEX document and list every problem with its location (JSON pointer)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -f -a "consensus" -d 'The VEX Lens consensus for one (vulnerability, product): status, confidence, every statement that applies with its score, accepted or rejected and why, and conflicts'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -f -a "explain" -d 'The consensus arithmetic, statement by statement'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -f -a "export" -d 'Export consensus results as an OpenVEX 0.2 or CycloneDX 1.6 VEX document'
+complete -c stella -n "__fish_stella_using_subcommand vex; and not __fish_seen_subcommand_from ingest validate consensus explain export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l source -d 'Source name for every statement (default: the statement\'s issuer)' -r
 complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l retrieved-at -d 'Retrieval time recorded in provenance (default: SOURCE_DATE_EPOCH, else now)' -r
 complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from ingest" -l batch-size -d 'Statements per store transaction (a document is never split)' -r
@@ -217,8 +222,46 @@ complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subco
 complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
 complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from validate" -l no-color -d 'Disable colours (also NO_COLOR=1)'
 complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from consensus" -l vuln -d 'The vulnerability id (CVE-…, GHSA-…; aliases are followed)' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from consensus" -l product -d 'The product: a package URL (with version for a versioned product)' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from consensus" -l at -d 'Evaluation time (RFC 3339, a date, or @unix-seconds). Default: SOURCE_DATE_EPOCH, else now' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from consensus" -l trust -d 'Trust configuration (`stella-vex-trust@1` TOML); default: the embedded one' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from consensus" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from consensus" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from consensus" -l json -d 'Print JSON (canonical) instead of text'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from consensus" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from consensus" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from consensus" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from consensus" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from explain" -l vuln -d 'The vulnerability id (CVE-…, GHSA-…; aliases are followed)' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from explain" -l product -d 'The product: a package URL (with version for a versioned product)' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from explain" -l at -d 'Evaluation time (RFC 3339, a date, or @unix-seconds). Default: SOURCE_DATE_EPOCH, else now' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from explain" -l trust -d 'Trust configuration (`stella-vex-trust@1` TOML); default: the embedded one' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from explain" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from explain" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from explain" -l json -d 'Print JSON (canonical) instead of text'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from explain" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from explain" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -s f -l format -d 'Output format' -r -f -a "openvex\t'OpenVEX 0.2 JSON'
+cyclonedx\t'CycloneDX 1.6 VEX JSON'"
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -l vuln -d 'Only these vulnerabilities (repeatable; aliases are followed)' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -l product -d 'Only these product purls (repeatable; compared without qualifiers)' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -l at -d 'Evaluation time (RFC 3339, a date, or @unix-seconds). Default: SOURCE_DATE_EPOCH, else now' -r
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -l trust -d 'Trust configuration (`stella-vex-trust@1` TOML); default: the embedded one' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to this file (atomically) instead of standard output' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -l offline -d 'Never use the network; commands that need it fail with exit 13 (also STELLA_OFFLINE=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only results and errors: no progress, no notes'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -l no-color -d 'Disable colours (also NO_COLOR=1)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from help" -f -a "ingest" -d 'Ingest VEX documents into the knowledge store, every statement with its provenance'
 complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check one VEX document and list every problem with its location (JSON pointer)'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from help" -f -a "consensus" -d 'The VEX Lens consensus for one (vulnerability, product): status, confidence, every statement that applies with its score, accepted or rejected and why, and conflicts'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from help" -f -a "explain" -d 'The consensus arithmetic, statement by statement'
+complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export consensus results as an OpenVEX 0.2 or CycloneDX 1.6 VEX document'
 complete -c stella -n "__fish_stella_using_subcommand vex; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stella -n "__fish_stella_using_subcommand completions" -l db -d 'Knowledge store (SQLite file). Default: $STELLA_HOME/stella.db or $XDG_DATA_HOME/stella/stella.db' -r -F
 complete -c stella -n "__fish_stella_using_subcommand completions" -l config -d 'Configuration file. Default: $STELLA_CONFIG, else $XDG_CONFIG_HOME/stella/config.toml' -r -F
@@ -263,4 +306,7 @@ complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subc
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "verify" -d 'Check the store\'s integrity: every observation\'s raw bytes match its content digest, the revision log and indexes are consistent, SQLite\'s own integrity check passes'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from vex" -f -a "ingest" -d 'Ingest VEX documents into the knowledge store, every statement with its provenance'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from vex" -f -a "validate" -d 'Check one VEX document and list every problem with its location (JSON pointer)'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from vex" -f -a "consensus" -d 'The VEX Lens consensus for one (vulnerability, product): status, confidence, every statement that applies with its score, accepted or rejected and why, and conflicts'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from vex" -f -a "explain" -d 'The consensus arithmetic, statement by statement'
+complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from vex" -f -a "export" -d 'Export consensus results as an OpenVEX 0.2 or CycloneDX 1.6 VEX document'
 complete -c stella -n "__fish_stella_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'List every setting with its value and where it came from (flag, env, file, default)'

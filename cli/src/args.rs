@@ -276,6 +276,74 @@ pub enum VexCommand {
     /// without justification or impact statement, `affected` without action statement, …)
     /// only with `--strict`. A malformed document exits with 10 and a diagnostic.
     Validate(VexValidateArgs),
+    /// The VEX Lens consensus for one (vulnerability, product): status, confidence, every
+    /// statement that applies with its score, accepted or rejected and why, and conflicts.
+    ///
+    /// Statements are scoped by the product purl (version and qualifiers as given) and found
+    /// through the vulnerability's aliases in the advisory store. Scores are issuer trust
+    /// (0.45·P + 0.35·C + 0.20·R, from `--trust` or the defaults) × strength × freshness
+    /// (half-life 90 days, age at `--at`).
+    Consensus(VexConsensusArgs),
+    /// The consensus arithmetic, statement by statement.
+    Explain(VexConsensusArgs),
+    /// Export consensus results as an OpenVEX 0.2 or CycloneDX 1.6 VEX document.
+    ///
+    /// One consensus per (vulnerability, product purl) named by the stored statements,
+    /// narrowed by `--vuln` and `--product`; results with status `unknown` are left out.
+    Export(VexExportArgs),
+}
+
+/// `stella vex consensus` and `stella vex explain`
+#[derive(Debug, Args)]
+pub struct VexConsensusArgs {
+    /// The vulnerability id (CVE-…, GHSA-…; aliases are followed).
+    #[arg(long, value_name = "ID")]
+    pub vuln: String,
+    /// The product: a package URL (with version for a versioned product).
+    #[arg(long, value_name = "PURL")]
+    pub product: String,
+    /// Evaluation time (RFC 3339, a date, or @unix-seconds). Default: SOURCE_DATE_EPOCH, else now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Trust configuration (`stella-vex-trust@1` TOML); default: the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub trust: Option<PathBuf>,
+    /// Print JSON (canonical) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// VEX export formats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum VexExportFormat {
+    /// OpenVEX 0.2 JSON.
+    #[default]
+    Openvex,
+    /// CycloneDX 1.6 VEX JSON.
+    Cyclonedx,
+}
+
+/// `stella vex export`
+#[derive(Debug, Args)]
+pub struct VexExportArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: VexExportFormat,
+    /// Only these vulnerabilities (repeatable; aliases are followed).
+    #[arg(long, value_name = "ID")]
+    pub vuln: Vec<String>,
+    /// Only these product purls (repeatable; compared without qualifiers).
+    #[arg(long, value_name = "PURL")]
+    pub product: Vec<String>,
+    /// Evaluation time (RFC 3339, a date, or @unix-seconds). Default: SOURCE_DATE_EPOCH, else now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Trust configuration (`stella-vex-trust@1` TOML); default: the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub trust: Option<PathBuf>,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: Option<PathBuf>,
 }
 
 /// `stella vex ingest`
@@ -399,4 +467,12 @@ pub struct ScanArgs {
     /// Evaluation time (RFC 3339, a date, or @unix-seconds). Default: SOURCE_DATE_EPOCH, else now.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// Ingest these VEX documents (OpenVEX, CSAF VEX, CycloneDX VEX; files, folders or archives)
+    /// into the store first. VEX in the store always applies: findings it suppresses move to
+    /// the report's `suppressed` list with the statements behind them.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub vex: Vec<PathBuf>,
+    /// VEX trust configuration (`stella-vex-trust@1` TOML); default: the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub vex_trust: Option<PathBuf>,
 }

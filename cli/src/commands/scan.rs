@@ -1,6 +1,8 @@
 //! `stella scan`: SBOM × knowledge → findings, rendered for people, scripts and CI.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use stella_core::store::VexStore;
 
 use stella_core::canon::Digest;
 use stella_core::scan::{self, Finding, Report, ScanOptions, Severity};
@@ -38,14 +40,31 @@ pub fn run(a: ScanArgs, settings: &Settings, env: &Env) -> Result<Exit, CliError
         })
         .transpose()?;
     let (bytes, inv) = super::sbom::load(&a.sbom, settings)?;
-    let store = crate::seed::store_for_scan(settings)?;
+    let trust = super::vex::trust_config(a.vex_trust.as_deref(), settings)?;
+    let mut store = crate::seed::store_for_scan(settings)?;
+    if !a.vex.is_empty() {
+        super::vex::ingest_for_scan(&mut store, &a.vex, settings, env)?;
+    }
+    let store_err = |source| CliError::Store {
+        path: settings.db.value.clone(),
+        source: Box::new(source),
+    };
     let mut report = scan::scan(&inv, Digest::of_bytes(&bytes), &store, &ScanOptions { at })
         .map_err(|e| match e {
-            scan::ScanError::Store(source) => CliError::Store {
-                path: settings.db.value.clone(),
-                source: Box::new(source),
-            },
+            scan::ScanError::Store(source) => store_err(source),
         })?;
+    // VEX in the store about any id of any finding (through its aliases).
+    let ids: BTreeSet<&str> = report
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.vulnerability).chain(f.aliases.iter()))
+        .map(String::as_str)
+        .collect();
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let statements = store.vex_by_vulnerability(&ids).map_err(store_err)?;
+    if !statements.is_empty() || !a.vex.is_empty() {
+        stella_core::vex::apply::apply(&mut report, &inv, &statements, &trust, at);
+    }
     filter(&mut report, &severities, a.ignore_unfixed);
     let out: Vec<u8> = match a.format {
         ScanFormat::Table => table(
@@ -82,7 +101,10 @@ pub fn run(a: ScanArgs, settings: &Settings, env: &Env) -> Result<Exit, CliError
 }
 
 /// `--at`, else `SOURCE_DATE_EPOCH`, else the clock — read once here and passed in as an input.
-fn evaluation_time(at: Option<&str>, env: &Env) -> Result<stella_core::time::Timestamp, CliError> {
+pub(crate) fn evaluation_time(
+    at: Option<&str>,
+    env: &Env,
+) -> Result<stella_core::time::Timestamp, CliError> {
     match (at, env.var("SOURCE_DATE_EPOCH")) {
         (Some(t), _) => stella_core::time::parse_time(t).map_err(|e| CliError::Usage {
             message: e.to_string(),
@@ -102,10 +124,12 @@ fn evaluation_time(at: Option<&str>, env: &Env) -> Result<stella_core::time::Tim
 
 /// Apply `--severity` and `--ignore-unfixed`, then recount.
 pub fn filter(report: &mut Report, severities: &[Severity], ignore_unfixed: bool) {
-    report.findings.retain(|f| {
+    let keep = |f: &Finding| {
         (severities.is_empty() || severities.contains(&f.severity))
             && (!ignore_unfixed || !f.fixed_versions.is_empty())
-    });
+    };
+    report.findings.retain(keep);
+    report.suppressed.retain(keep);
     report.recount();
 }
 
@@ -221,6 +245,39 @@ pub fn table(report: &Report, p: Palette) -> String {
             "{} components not matched: {}\n",
             s.unmatched_components,
             list.join(", ")
+        )));
+    }
+    if !report.suppressed.is_empty() {
+        o.push_str(&format!(
+            "{} findings suppressed by VEX:\n",
+            report.suppressed.len()
+        ));
+        for f in &report.suppressed {
+            let (status, just, n) = f.vex.as_ref().map_or(("", "", 0), |v| {
+                (
+                    v.status.as_str(),
+                    v.justification.as_deref().unwrap_or(""),
+                    v.supporting.len(),
+                )
+            });
+            o.push_str(&p.dim(&format!(
+                "  {:<20} {}  {status}{}{} ({n} statement{})\n",
+                f.vulnerability,
+                f.component.purl.as_deref().unwrap_or(&f.component.name),
+                if just.is_empty() { "" } else { ": " },
+                just,
+                if n == 1 { "" } else { "s" }
+            )));
+        }
+    }
+    let vex_conflicts = report
+        .findings
+        .iter()
+        .filter(|f| f.vex.as_ref().is_some_and(|v| v.conflicts > 0))
+        .count();
+    if vex_conflicts > 0 {
+        o.push_str(&p.yellow(&format!(
+            "{vex_conflicts} findings kept because VEX issuers disagree (see --format json)\n"
         )));
     }
     if s.undecided > 0 {

@@ -8,6 +8,8 @@
 //!   `testdata/ground-truth/`) gets the right verdict for the right range.
 //! - `reference_matches`: Stella's (purl, advisory) pairs equal the computed reference's, up to
 //!   listed differences with their version arithmetic (shared corpus only).
+//! - `vex_scan`: `scan --vex` on the GROUND_TRUTH.json VEX case; `vex consensus|explain|export`
+//!   byte-identical across runs and ingest orders, exports valid against their schemas.
 //! - `vex`: `stella vex ingest/validate` on real fixtures and malformed VEX (exit 10, nothing
 //!   half-ingested).
 
@@ -22,3 +24,4 @@ mod reference_matches;
 mod scan;
 mod util;
 mod vex;
+mod vex_scan;
