@@ -4,6 +4,7 @@
 //! - `generated`: checked-in completions, man pages and schemas are up to date.
 //! - `bad_inputs`: every malformed input under `testdata/bad/` exits 10 with a short diagnostic,
 //!   within bounded memory, never a panic.
+//! - `scan_formats`: SARIF and CycloneDX VDR output: official schemas, reproducibility, refs.
 
 mod bad_inputs;
 mod cli;
@@ -12,4 +13,5 @@ mod db;
 mod generated;
 mod interop;
 mod scan;
+mod scan_formats;
 mod util;
