@@ -75,13 +75,23 @@ fn sarif_has_what_code_scanning_needs_and_points_at_the_sbom_lines() {
     let out = scan(&s, "sarif");
     let v = json(&out);
     assert_eq!(v["version"], "2.1.0");
-    assert!(v["$schema"].as_str().unwrap().contains("sarif-schema-2.1.0"));
+    assert!(
+        v["$schema"]
+            .as_str()
+            .unwrap()
+            .contains("sarif-schema-2.1.0")
+    );
     let runs = v["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 1);
     let driver = &runs[0]["tool"]["driver"];
     assert_eq!(driver["name"], "stella");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
-    assert!(driver["informationUri"].as_str().unwrap().starts_with("https://"));
+    assert!(
+        driver["informationUri"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
     let rules = driver["rules"].as_array().unwrap();
     let results = runs[0]["results"].as_array().unwrap();
     assert!(!results.is_empty(), "the sample advisories affect laravel");
@@ -125,7 +135,10 @@ fn sarif_has_what_code_scanning_needs_and_points_at_the_sbom_lines() {
         let name = r["locations"][0]["logicalLocations"][0]["name"]
             .as_str()
             .unwrap();
-        assert!(message.contains(name) && message.contains(rule_id), "{message}");
+        assert!(
+            message.contains(name) && message.contains(rule_id),
+            "{message}"
+        );
         assert!(fingerprints.insert(r["partialFingerprints"]["stellaFindingId/v1"].to_string()));
         let phys = &r["locations"][0]["physicalLocation"];
         assert_eq!(phys["artifactLocation"]["uri"], SBOM_REL);
@@ -141,9 +154,16 @@ fn sarif_has_what_code_scanning_needs_and_points_at_the_sbom_lines() {
         // Evidence-linked: the observation digests of the JSON report's evidence index.
         let obs = r["properties"]["observations"].as_array().unwrap();
         assert!(!obs.is_empty());
-        assert!(obs.iter().all(|o| o.as_str().unwrap().starts_with("sha256:")));
+        assert!(
+            obs.iter()
+                .all(|o| o.as_str().unwrap().starts_with("sha256:"))
+        );
     }
-    assert_eq!(with_line, results.len(), "every laravel component has a bom-ref");
+    assert_eq!(
+        with_line,
+        results.len(),
+        "every laravel component has a bom-ref"
+    );
     // The same findings as the JSON report.
     let report = json(&scan(&s, "json"));
     assert_eq!(
@@ -176,8 +196,7 @@ fn vdr_affects_only_components_of_the_original_sbom() {
     );
     assert_eq!(vdr["metadata"]["timestamp"], "2026-01-01T00:00:00.000Z");
     assert_eq!(
-        vdr["metadata"]["component"]["bom-ref"],
-        "cyclonedx/cyclonedx-php-composer-demo-dev-master",
+        vdr["metadata"]["component"]["bom-ref"], "cyclonedx/cyclonedx-php-composer-demo-dev-master",
         "the SBOM's subject"
     );
     let original = json(&std::fs::read_to_string(s.path().join(SBOM_REL)).unwrap());
@@ -236,7 +255,11 @@ fn outputs_are_reproducible_across_runs_locales_and_thread_counts() {
         assert_eq!(one, first, "{format}: depends on RAYON_NUM_THREADS");
         assert_eq!(two, first, "{format}: depends on RAYON_NUM_THREADS");
         // A fresh machine (store seeded anew) gives the same bytes.
-        assert_eq!(scan(&env(), format), first, "{format}: depends on the store's history");
+        assert_eq!(
+            scan(&env(), format),
+            first,
+            "{format}: depends on the store's history"
+        );
         // `-o` writes the same bytes.
         let out = s.path().join(format!("out.{format}"));
         let r = scan_with(&s, format, &["-o", out.to_str().unwrap()], &[]);
@@ -262,7 +285,12 @@ fn snapshots_of_critical_findings() {
     let s = env();
     let sarif = scan_with(&s, "sarif", &["--severity", "critical"], &[]).stdout;
     let vdr = scan_with(&s, "cyclonedx", &["--severity", "critical"], &[]).stdout;
-    assert!(!json(&sarif)["runs"][0]["results"].as_array().unwrap().is_empty());
+    assert!(
+        !json(&sarif)["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     insta::assert_snapshot!("laravel_critical_sarif", masked(&sarif));
     insta::assert_snapshot!("laravel_critical_cyclonedx", masked(&vdr));
 }

@@ -237,8 +237,21 @@ fn encode_segment(s: &str) -> String {
         if b.is_ascii_alphanumeric()
             || matches!(
                 b,
-                b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+'
-                    | b',' | b';' | b'=' | b'@'
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b'@'
             )
         {
             out.push(b as char);
@@ -402,10 +415,12 @@ fn rule(id: &str, findings: &[&Finding]) -> Rule {
             aliases.iter().copied().collect::<Vec<_>>().join(", ")
         ));
     }
-    let score = findings.iter().filter_map(|f| max_score(f)).fold(
-        None,
-        |acc: Option<f64>, s| Some(acc.map_or(s, |a| a.max(s))),
-    );
+    let score = findings
+        .iter()
+        .filter_map(|f| max_score(f))
+        .fold(None, |acc: Option<f64>, s| {
+            Some(acc.map_or(s, |a| a.max(s)))
+        });
     let severity = findings
         .iter()
         .map(|f| f.severity)
@@ -425,7 +440,11 @@ fn rule(id: &str, findings: &[&Finding]) -> Rule {
     // The CWE tag spelling code scanning recognises.
     tags.extend(
         cwes.iter()
-            .filter_map(|c| c.to_ascii_uppercase().strip_prefix("CWE-").map(str::to_string))
+            .filter_map(|c| {
+                c.to_ascii_uppercase()
+                    .strip_prefix("CWE-")
+                    .map(str::to_string)
+            })
             .map(|n| format!("external/cwe/cwe-{n}")),
     );
     let help_uri = help_uri(findings);
@@ -559,7 +578,11 @@ pub fn render_sarif(report: &Report, opts: &SarifOptions<'_>) -> Result<Vec<u8>,
                     aliases: &f.aliases,
                     fixed_versions: &f.fixed_versions,
                     advisories: f.matches.iter().map(|m| m.advisory.as_str()).collect(),
-                    observations: f.matches.iter().map(|m| m.observation.to_string()).collect(),
+                    observations: f
+                        .matches
+                        .iter()
+                        .map(|m| m.observation.to_string())
+                        .collect(),
                     kev: f.kev,
                     kev_cves: &f.kev_cves,
                     informational: f.informational.as_deref(),

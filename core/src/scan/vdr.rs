@@ -235,10 +235,10 @@ fn vulnerability(id: &str, findings: &[&Finding]) -> Vulnerability {
     // One rating per (source, scheme, value) across the affected components.
     let mut severities: Vec<&SourceSeverity> =
         findings.iter().flat_map(|f| f.severities.iter()).collect();
-    severities.sort_by(|a, b| {
-        (&a.source, &a.scheme, &a.value).cmp(&(&b.source, &b.scheme, &b.value))
-    });
-    severities.dedup_by(|a, b| (&a.source, &a.scheme, &a.value) == (&b.source, &b.scheme, &b.value));
+    severities
+        .sort_by(|a, b| (&a.source, &a.scheme, &a.value).cmp(&(&b.source, &b.scheme, &b.value)));
+    severities
+        .dedup_by(|a, b| (&a.source, &a.scheme, &a.value) == (&b.source, &b.scheme, &b.value));
     let ratings = severities.into_iter().map(rating).collect();
 
     let cwes: BTreeSet<u32> = findings
@@ -415,8 +415,10 @@ pub fn render_vdr(report: &Report, inv: &Inventory) -> Result<Vec<u8>, RenderErr
     for f in &report.findings {
         by_vuln.entry(f.vulnerability.as_str()).or_default().push(f);
     }
-    let vulnerabilities: Vec<Vulnerability> =
-        by_vuln.iter().map(|(id, fs)| vulnerability(id, fs)).collect();
+    let vulnerabilities: Vec<Vulnerability> = by_vuln
+        .iter()
+        .map(|(id, fs)| vulnerability(id, fs))
+        .collect();
 
     // The affected components, once each, sorted by ref (the subject lives in metadata).
     let affected: BTreeSet<&str> = report
@@ -513,14 +515,25 @@ mod tests {
         ));
         assert_eq!((r.method, r.severity), ("CVSSv31", "critical"));
         assert_eq!(
-            method(&sev("CVSS_V3", "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", None)),
+            method(&sev(
+                "CVSS_V3",
+                "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+                None
+            )),
             "CVSSv3"
         );
         assert_eq!(
-            method(&sev("CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", None)),
+            method(&sev(
+                "CVSS_V4",
+                "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+                None
+            )),
             "CVSSv4"
         );
-        assert_eq!(method(&sev("CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P", Some(7.5))), "CVSSv2");
+        assert_eq!(
+            method(&sev("CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P", Some(7.5))),
+            "CVSSv2"
+        );
         // A label is a rating by another method, with no vector.
         let l = rating(&sev("label", "Moderate", None));
         assert_eq!((l.method, l.severity, l.vector), ("other", "medium", None));
