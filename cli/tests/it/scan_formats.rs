@@ -114,12 +114,6 @@ fn sarif_has_what_code_scanning_needs_and_points_at_the_sbom_lines() {
             assert!((0.0..=10.0).contains(&x), "{score}");
         }
     }
-    assert!(
-        rules
-            .iter()
-            .any(|r| r["properties"]["security-severity"].is_string()),
-        "some sample advisory states a CVSS score"
-    );
 
     // Fingerprints are unique per result; every result names a rule and the SBOM as given.
     let sbom_text = std::fs::read_to_string(s.path().join(SBOM_REL)).unwrap();
@@ -281,18 +275,129 @@ fn masked(text: &str) -> String {
 }
 
 #[test]
-fn snapshots_of_critical_findings() {
+fn snapshots_of_the_laravel_scan() {
+    // The bundled sample advisories state no severities, so the full scan is small (16 findings).
     let s = env();
-    let sarif = scan_with(&s, "sarif", &["--severity", "critical"], &[]).stdout;
-    let vdr = scan_with(&s, "cyclonedx", &["--severity", "critical"], &[]).stdout;
+    let sarif = scan(&s, "sarif");
+    let vdr = scan(&s, "cyclonedx");
     assert!(
         !json(&sarif)["runs"][0]["results"]
             .as_array()
             .unwrap()
             .is_empty()
     );
-    insta::assert_snapshot!("laravel_critical_sarif", masked(&sarif));
-    insta::assert_snapshot!("laravel_critical_cyclonedx", masked(&vdr));
+    insta::assert_snapshot!("laravel_sarif", masked(&sarif));
+    insta::assert_snapshot!("laravel_cyclonedx", masked(&vdr));
+}
+
+/// A store with CVSS-rated advisories (OSV test data) and an SBOM they affect.
+fn rated_env() -> (Stella, String) {
+    let s = Stella::new();
+    let db = s.path().join("rated.db");
+    let r = s.run([
+        "--db",
+        db.to_str().unwrap(),
+        "db",
+        "ingest",
+        testdata("advisory/osv").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    std::fs::write(
+        s.path().join("rated.cdx.json"),
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[
+            {"type":"library","bom-ref":"pkg:npm/minimist@1.2.5","name":"minimist","version":"1.2.5","purl":"pkg:npm/minimist@1.2.5"},
+            {"type":"library","bom-ref":"moment","name":"moment","version":"2.29.1","purl":"pkg:npm/moment@2.29.1"},
+            {"type":"library","name":"hyper","version":"0.14.9","purl":"pkg:cargo/hyper@0.14.9"}]}"#,
+    )
+    .unwrap();
+    (s, db.to_str().unwrap().to_string())
+}
+
+fn rated_scan(s: &Stella, db: &str, format: &str) -> String {
+    let r = s.run([
+        "--db",
+        db,
+        "scan",
+        "rated.cdx.json",
+        "--format",
+        format,
+        "--at",
+        AT,
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn cvss_ratings_reach_security_severity_and_vdr_ratings() {
+    let (s, db) = rated_env();
+    let sarif = json(&rated_scan(&s, &db, "sarif"));
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let minimist = rules
+        .iter()
+        .find(|r| r["id"] == "CVE-2021-44906")
+        .expect("minimist 1.2.5 is affected by CVE-2021-44906");
+    // CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H is 9.8.
+    assert_eq!(minimist["properties"]["security-severity"], "9.8");
+    assert_eq!(minimist["defaultConfiguration"]["level"], "error");
+    assert_eq!(
+        minimist["helpUri"],
+        "https://nvd.nist.gov/vuln/detail/CVE-2021-44906"
+    );
+    assert!(
+        minimist["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("external/cwe/cwe-1321"))
+    );
+    // hyper has no bom-ref in the SBOM: no line, but still the file and the package.
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let hyper = results
+        .iter()
+        .find(|r| r["ruleId"] == "CVE-2021-32715")
+        .expect("hyper 0.14.9 is affected");
+    let loc = &hyper["locations"][0];
+    assert_eq!(
+        loc["physicalLocation"]["artifactLocation"]["uri"],
+        "rated.cdx.json"
+    );
+    assert!(loc["physicalLocation"].get("region").is_none());
+    assert_eq!(
+        loc["logicalLocations"][0]["fullyQualifiedName"],
+        "pkg:cargo/hyper@0.14.9"
+    );
+
+    let vdr = json(&rated_scan(&s, &db, "cyclonedx"));
+    let v = vdr["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == "CVE-2021-44906")
+        .unwrap();
+    assert_eq!(v["source"]["name"], "NVD");
+    assert_eq!(v["cwes"], serde_json::json!([1321]));
+    let rating = &v["ratings"][0];
+    assert_eq!(rating["method"], "CVSSv31");
+    assert_eq!(rating["score"], 9.8);
+    assert_eq!(rating["severity"], "critical");
+    assert_eq!(
+        rating["vector"],
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+    );
+    assert_eq!(v["affects"][0]["ref"], "pkg:npm/minimist@1.2.5");
+    assert_eq!(
+        v["affects"][0]["versions"],
+        serde_json::json!([{"version":"1.2.5","status":"affected"},{"version":"1.2.6","status":"unaffected"}])
+    );
+    assert!(
+        v["references"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == "GHSA-xvch-5gv4-984h")
+    );
 }
 
 /// Interop: the official validators accept both documents (needs the interop virtualenv).
@@ -320,8 +425,13 @@ fn official_schemas_accept_sarif_and_vdr() {
             String::from_utf8_lossy(&out.stderr)
         );
     };
+    let (rs, db) = rated_env();
+    let rated_sarif = rs.path().join("rated.sarif");
+    let rated_vdr = rs.path().join("rated.vdr.json");
+    std::fs::write(&rated_sarif, rated_scan(&rs, &db, "sarif")).unwrap();
+    std::fs::write(&rated_vdr, rated_scan(&rs, &db, "cyclonedx")).unwrap();
     let schema = repo_root().join("schemas/vendor/sarif/sarif-schema-2.1.0.json");
-    validate("validate_sarif.py", &[&schema, &sarif]);
-    validate("validate_cyclonedx.py", &[&vdr]);
+    validate("validate_sarif.py", &[&schema, &sarif, &rated_sarif]);
+    validate("validate_cyclonedx.py", &[&vdr, &rated_vdr]);
     eprintln!("interop: SARIF 2.1.0 and CycloneDX 1.6 VDR of the laravel scan are valid");
 }
