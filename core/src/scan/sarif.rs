@@ -359,7 +359,15 @@ fn message(f: &Finding) -> String {
     };
     let mut m = format!("{component} {what}");
     if let Some(t) = &f.title {
-        m.push_str(&format!(": {}", t.trim()));
+        let t = t.trim();
+        // Titles that repeat the id ("CVE-…: …") are not repeated after it.
+        let t = t
+            .strip_prefix(f.vulnerability.as_str())
+            .map(|rest| rest.trim_start_matches([':', ' ']))
+            .unwrap_or(t);
+        if !t.is_empty() {
+            m.push_str(&format!(": {t}"));
+        }
     }
     if !m.ends_with('.') {
         m.push('.');
@@ -408,7 +416,12 @@ fn rule(id: &str, findings: &[&Finding]) -> Rule {
         .flat_map(|f| f.aliases.iter().map(String::as_str))
         .filter(|a| *a != id)
         .collect();
-    let mut full = format!("{id}: {short}");
+    // Many advisory titles already start with the id.
+    let mut full = if short.starts_with(id) {
+        short.clone()
+    } else {
+        format!("{id}: {short}")
+    };
     if !aliases.is_empty() {
         full.push_str(&format!(
             " (also known as {})",
