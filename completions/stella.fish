@@ -41,8 +41,8 @@ complete -c stella -n "__fish_stella_needs_command" -f -a "help" -d 'Print this 
 complete -c stella -n "__fish_stella_using_subcommand scan" -s f -l format -d 'Output format' -r -f -a "table\t'Human-readable table grouped by component'
 json\t'The full report as canonical JSON (schema: schemas/scan-report.schema.json)'
 ndjson\t'One finding per line (JSON)'
-sarif\t'SARIF 2.1.0 (GitHub code scanning)'
-cyclonedx\t'CycloneDX 1.6 with `vulnerabilities[]` (VDR)'"
+sarif\t'SARIF 2.1.0 for GitHub code scanning: one rule per vulnerability, one result per finding, located in the SBOM (schema: schemas/vendor/sarif/sarif-schema-2.1.0.json)'
+cyclonedx\t'CycloneDX 1.6 VDR: the affected components with their original bom-refs and `vulnerabilities[]` (schema: schemas/vendor/cyclonedx/bom-1.6.SNAPSHOT.schema.json)'"
 complete -c stella -n "__fish_stella_using_subcommand scan" -s o -l output -d 'Write to this file (atomically) instead of standard output' -r -F
 complete -c stella -n "__fish_stella_using_subcommand scan" -l severity -d 'Only report findings of these severities (comma-separated: critical,high,medium,low,none,unknown)' -r
 complete -c stella -n "__fish_stella_using_subcommand scan" -l fail-on -d 'Exit with 2 when a reported finding has this severity or higher (critical, high, medium, low, none, unknown)' -r

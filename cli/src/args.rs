@@ -437,9 +437,9 @@ pub enum ScanFormat {
     Json,
     /// One finding per line (JSON).
     Ndjson,
-    /// SARIF 2.1.0 (GitHub code scanning).
+    /// SARIF 2.1.0 for GitHub code scanning: one rule per vulnerability, one result per finding, located in the SBOM (schema: schemas/vendor/sarif/sarif-schema-2.1.0.json).
     Sarif,
-    /// CycloneDX 1.6 with `vulnerabilities[]` (VDR).
+    /// CycloneDX 1.6 VDR: the affected components with their original bom-refs and `vulnerabilities[]` (schema: schemas/vendor/cyclonedx/bom-1.6.SNAPSHOT.schema.json).
     Cyclonedx,
 }
 

@@ -87,6 +87,9 @@ fn run(cmd: &mut Command) -> Result<(), String> {
 const INTEROP_PACKAGES: &[&str] = &[
     "cyclonedx-python-lib[json-validation]==11.12.0",
     "spdx-tools==0.8.5",
+    // SARIF 2.1.0 validation against the vendored OASIS schema (`validate_sarif.py`); the
+    // version cyclonedx-python-lib's `json-validation` extra resolves to, pinned explicitly.
+    "jsonschema[format]==4.26.0",
 ];
 
 /// The interop virtualenv: inside the target directory, so a CI cache keeps it.

@@ -82,12 +82,18 @@ pub fn run(a: ScanArgs, settings: &Settings, env: &Env) -> Result<Exit, CliError
             v
         }
         ScanFormat::Ndjson => ndjson(&report)?.into_bytes(),
-        ScanFormat::Sarif | ScanFormat::Cyclonedx => {
-            return Err(CliError::Usage {
-                message: "this output format is not available yet".into(),
-                help: None,
-            });
+        ScanFormat::Sarif => {
+            // The path as the user gave it (relative stays relative); none for standard input.
+            let path = a.sbom.to_string_lossy();
+            let opts = scan::sarif::SarifOptions {
+                sbom_path: (path != "-").then_some(path.as_ref()),
+                sbom_bytes: Some(&bytes),
+            };
+            scan::sarif::render_sarif(&report, &opts)
+                .map_err(|e| CliError::Internal(format!("SARIF rendering failed: {e}")))?
         }
+        ScanFormat::Cyclonedx => scan::vdr::render_vdr(&report, &inv)
+            .map_err(|e| CliError::Internal(format!("CycloneDX rendering failed: {e}")))?,
     };
     super::sbom::write_output(a.output.as_deref(), &out)?;
     // Severities order unknown < none < low < …: findings without any stated severity only

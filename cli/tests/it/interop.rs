@@ -10,7 +10,8 @@ use std::process::Command;
 
 use crate::util::{Stella, repo_root, shared_data, testdata};
 
-fn venv() -> Option<PathBuf> {
+/// The validator virtualenv, or `None` (after printing SKIP) when it is absent outside CI.
+pub(crate) fn venv() -> Option<PathBuf> {
     let p = std::env::var_os("STELLA_INTEROP_VENV")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target/interop-venv"));

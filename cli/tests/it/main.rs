@@ -12,6 +12,7 @@
 //!   byte-identical across runs and ingest orders, exports valid against their schemas.
 //! - `vex`: `stella vex ingest/validate` on real fixtures and malformed VEX (exit 10, nothing
 //!   half-ingested).
+//! - `scan_formats`: SARIF and CycloneDX VDR output: official schemas, reproducibility, refs.
 
 mod bad_inputs;
 mod cli;
@@ -22,6 +23,7 @@ mod ground_truth;
 mod interop;
 mod reference_matches;
 mod scan;
+mod scan_formats;
 mod util;
 mod vex;
 mod vex_scan;

@@ -39,6 +39,15 @@ pub fn skip_without_shared(test: &str) {
     );
 }
 
+/// The `stella` binary under test: `$STELLA_TEST_BIN` when set (for a target directory that
+/// several checkouts share, where `debug/stella` may be another checkout's build), else the one
+/// cargo built for this test run.
+pub fn stella_bin() -> PathBuf {
+    std::env::var_os("STELLA_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_stella")))
+}
+
 /// An isolated environment for running `stella`.
 pub struct Stella {
     dir: tempfile::TempDir,
@@ -72,7 +81,7 @@ impl Stella {
 
     /// A command with a clean environment (HOME and XDG dirs inside the scratch dir).
     pub fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_stella"));
+        let mut c = Command::new(stella_bin());
         c.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())

@@ -298,3 +298,63 @@ fn consensus_rejects_a_bad_product_purl() {
     assert_eq!(r.code, Some(10), "{}", r.stderr);
     assert!(r.stderr.contains("package URL"), "{}", r.stderr);
 }
+
+#[test]
+fn suppressed_findings_stay_visible_in_sarif_and_cyclonedx() {
+    let s = Stella::new();
+    let db = knowledge(&s, "k.db");
+    let render = |format: &str| -> serde_json::Value {
+        let out = run_ok(
+            &s,
+            &[
+                "--db",
+                db.to_str().unwrap(),
+                "scan",
+                gt("bom.json").to_str().unwrap(),
+                "--vex",
+                gt("vex.json").to_str().unwrap(),
+                "--format",
+                format,
+                "--at",
+                AT,
+            ],
+        );
+        serde_json::from_str(&out).unwrap()
+    };
+    let sarif = render("sarif");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let suppressed: Vec<&str> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(suppressed, ["CVE-2020-25649"]);
+    let sup = &results
+        .iter()
+        .find(|r| r["ruleId"] == "CVE-2020-25649")
+        .unwrap()["suppressions"][0];
+    assert_eq!(sup["kind"], "external");
+    assert!(
+        sup["justification"]
+            .as_str()
+            .unwrap()
+            .contains("vulnerable_code_not_in_execute_path")
+    );
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "CVE-2020-36518" && r.get("suppressions").is_none())
+    );
+
+    let cdx = render("cyclonedx");
+    let ids: Vec<&str> = cdx["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["CVE-2020-36518"]);
+    let props = cdx["metadata"]["properties"].to_string();
+    assert!(props.contains("stella:vex:suppressed"), "{props}");
+    assert!(props.contains("CVE-2020-25649"), "{props}");
+}

@@ -17,8 +17,11 @@
 //! The result is a pure function of the inventory, the store's current observations and the
 //! evaluation time: no clock, no network, deterministic order.
 
+pub mod links;
 pub mod report;
+pub mod sarif;
 pub mod target;
+pub mod vdr;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -48,6 +51,14 @@ pub enum ScanError {
     /// The knowledge store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Why a report could not be rendered ([`sarif`], [`vdr`]).
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Serialising the document failed.
+    #[error("could not serialise the document: {0}")]
+    Json(#[source] serde_json::Error),
 }
 
 /// One vulnerability group matched for a component, before merging.
@@ -470,6 +481,16 @@ fn build_finding(
         }
     }
 
+    let cwes: BTreeSet<String> = group
+        .iter()
+        .flat_map(|h| h.advisory.cwes.iter().cloned())
+        .collect();
+    let advisory_urls: BTreeSet<String> = group
+        .iter()
+        .flat_map(|h| h.advisory.references.iter())
+        .filter(|r| r.kind.eq_ignore_ascii_case("ADVISORY") && !r.url.trim().is_empty())
+        .map(|r| r.url.trim().to_string())
+        .collect();
     let title = group.iter().find_map(|h| h.advisory.summary.clone());
     let informational = group.iter().find_map(|h| h.informational.clone());
     let purl_key = cref
@@ -492,6 +513,8 @@ fn build_finding(
         kev: !kev_cves.is_empty(),
         kev_cves,
         informational,
+        cwes,
+        advisory_urls,
         matches,
         vex: None,
     })

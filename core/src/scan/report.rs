@@ -277,6 +277,12 @@ pub struct Finding {
     /// vulnerability.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub informational: Option<String>,
+    /// CWE ids the matched advisories name (`CWE-79`), sorted.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub cwes: BTreeSet<String>,
+    /// URLs of the advisories themselves (references of kind `ADVISORY`), sorted.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub advisory_urls: BTreeSet<String>,
     /// Every advisory match behind the finding.
     pub matches: Vec<Match>,
     /// What VEX says about it, when a statement applies (`scan --vex`).

@@ -28,6 +28,7 @@ pub(crate) mod xml;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use json::read_json;
+pub(crate) use write::{OutComponent, out_component};
 pub use write::{SERIAL_NAMESPACE, write_cyclonedx_1_6};
 pub use xml::read_xml;
 

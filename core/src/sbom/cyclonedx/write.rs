@@ -63,8 +63,9 @@ struct OutTool {
     version: Option<String>,
 }
 
+/// A component as the 1.6 writer writes it (also used by the scan VDR).
 #[derive(Serialize)]
-struct OutComponent {
+pub(crate) struct OutComponent {
     #[serde(rename = "type")]
     kind: &'static str,
     #[serde(rename = "bom-ref")]
@@ -222,7 +223,8 @@ fn licenses_of(c: &Component) -> Vec<OutLicense> {
         .collect()
 }
 
-fn out_component(c: &Component) -> OutComponent {
+/// The 1.6 form of one component, without its children.
+pub(crate) fn out_component(c: &Component) -> OutComponent {
     let mut cpes = c.cpes.iter();
     let cpe = cpes.next().cloned();
     let mut properties: Vec<OutProperty> = cpes
