@@ -145,14 +145,24 @@ fn build_store(
     let inputs: Vec<PathBuf> = folders.iter().map(|f| root.join(f)).collect();
     stella_core::ingest::ingest(&mut store, &inputs, &opts, &mut |_| {}).expect("ingest corpus");
     if let Some(target) = replicas {
-        let have = current_observations(&store);
-        if have < target {
-            let docs = load(root, folders);
+        let osv = osv_records(&load(root, folders));
+        // Replicas the parsers reject or that collide are simply not counted: add more (the
+        // sequence continues) until the store holds enough.
+        let mut next = 0usize;
+        loop {
+            let have = current_observations(&store);
+            if have >= target {
+                break;
+            }
+            let n = (target - have) as usize + 100;
             let mut ing = Ingestor::new(&mut store, &opts).expect("ingestor");
-            replicate_osv(&docs, (target - have) as usize, &mut |d| {
-                ing.add(&mut store, d, &mut |_| {}).expect("ingest replica");
-            });
-            ing.finish(&mut store, &mut |_| {}).expect("finish replicas");
+            for k in next..next + n {
+                ing.add(&mut store, replica(&osv, k), &mut |_| {})
+                    .expect("ingest replica");
+            }
+            ing.finish(&mut store, &mut |_| {})
+                .expect("finish replicas");
+            next += n;
         }
     }
     let n = current_observations(&store);
@@ -184,9 +194,8 @@ fn suffix(v: &mut serde_json::Value, suffix: &str) {
     }
 }
 
-/// The real OSV JSON records, replicated as copy 1, 2, … under new ids, aliases and package
-/// names, until `n` documents were handed to `sink`.
-fn replicate_osv(docs: &[Document], n: usize, sink: &mut dyn FnMut(Document)) {
+/// The real OSV JSON records of the corpus.
+fn osv_records(docs: &[Document]) -> Vec<serde_json::Value> {
     let osv: Vec<serde_json::Value> = docs
         .iter()
         .filter(|d| d.name.ends_with(".json"))
@@ -194,33 +203,31 @@ fn replicate_osv(docs: &[Document], n: usize, sink: &mut dyn FnMut(Document)) {
         .filter(|v| v.get("id").is_some() && v.get("affected").is_some())
         .collect();
     assert!(!osv.is_empty(), "no OSV JSON records in the corpus");
-    let mut made = 0usize;
-    let mut copy = 1usize;
-    while made < n {
-        for v in &osv {
-            if made == n {
-                break;
-            }
-            let mut v = v.clone();
-            let id = format!("{}-R{copy}", v["id"].as_str().unwrap_or("X"));
-            v["id"] = serde_json::Value::String(id.clone());
-            if let Some(aliases) = v.get_mut("aliases").and_then(|a| a.as_array_mut()) {
-                aliases.iter_mut().for_each(|a| suffix(a, &format!("-R{copy}")));
-            }
-            if let Some(affected) = v.get_mut("affected").and_then(|a| a.as_array_mut()) {
-                for a in affected {
-                    let pkg = &mut a["package"];
-                    suffix(&mut pkg["name"], &format!("-r{copy}"));
-                    suffix(&mut pkg["purl"], &format!("-r{copy}"));
-                }
-            }
-            sink(Document {
-                name: format!("replica/{id}.json"),
-                bytes: serde_json::to_vec(&v).expect("re-serialise a record"),
-            });
-            made += 1;
+    osv
+}
+
+/// Replica `k` of the sequence copy 1 of every record, copy 2 of every record, …: the record
+/// under a new id, aliases and package names (suffixes `-R{copy}` and `-r{copy}`).
+fn replica(osv: &[serde_json::Value], k: usize) -> Document {
+    let copy = 1 + k / osv.len();
+    let mut v = osv[k % osv.len()].clone();
+    let id = format!("{}-R{copy}", v["id"].as_str().unwrap_or("X"));
+    v["id"] = serde_json::Value::String(id.clone());
+    if let Some(aliases) = v.get_mut("aliases").and_then(|a| a.as_array_mut()) {
+        aliases
+            .iter_mut()
+            .for_each(|a| suffix(a, &format!("-R{copy}")));
+    }
+    if let Some(affected) = v.get_mut("affected").and_then(|a| a.as_array_mut()) {
+        for a in affected {
+            let pkg = &mut a["package"];
+            suffix(&mut pkg["name"], &format!("-r{copy}"));
+            suffix(&mut pkg["purl"], &format!("-r{copy}"));
         }
-        copy += 1;
+    }
+    Document {
+        name: format!("replica/{id}.json"),
+        bytes: serde_json::to_vec(&v).expect("re-serialise a record"),
     }
 }
 
@@ -460,7 +467,10 @@ fn bench(c: &mut Criterion) {
     let components: usize = shared.iter().map(|(_, inv)| inv.components.len()).sum();
     g.throughput(Throughput::Elements(components as u64));
     g.bench_function(
-        format!("shared-corpus/{}-sboms-{components}-components", shared.len()),
+        format!(
+            "shared-corpus/{}-sboms-{components}-components",
+            shared.len()
+        ),
         |b| {
             b.iter(|| {
                 for (d, inv) in &shared {

@@ -29,8 +29,8 @@ pub fn to_cyclonedx(lock: &str, name: &str) -> Result<(Vec<u8>, usize), String> 
         let (Some(n), Some(v)) = (field("name"), field("version")) else {
             return Err(format!("a [[package]] without name or version: {p}"));
         };
-        let registry = field("source")
-            .is_some_and(|s| s.starts_with("registry+") || s.starts_with("sparse+"));
+        let registry =
+            field("source").is_some_and(|s| s.starts_with("registry+") || s.starts_with("sparse+"));
         if registry {
             crates.push((n.to_string(), v.to_string()));
         }
@@ -111,7 +111,10 @@ source = "sparse+https://index.crates.io/"
             .map(|c| c["purl"].as_str().unwrap())
             .collect();
         // Sorted by name (byte order: uppercase first); `+` is percent-encoded in the version.
-        assert_eq!(purls, ["pkg:cargo/Beta_x@2.0.0", "pkg:cargo/zeta@1.0.0%2Bbuild.1"]);
+        assert_eq!(
+            purls,
+            ["pkg:cargo/Beta_x@2.0.0", "pkg:cargo/zeta@1.0.0%2Bbuild.1"]
+        );
         // Deterministic.
         assert_eq!(bytes, to_cyclonedx(lock, "app").unwrap().0);
         let inv = stella_core::sbom::read(&bytes).unwrap();

@@ -174,7 +174,10 @@ fn bench(which: &str) -> Result<(), String> {
         .collect();
     let scan = which == "all" || which == "scan";
     if selected.is_empty() && !scan {
-        return Err(format!("unknown benchmark `{which}`; known: all, {}", known()));
+        return Err(format!(
+            "unknown benchmark `{which}`; known: all, {}",
+            known()
+        ));
     }
     let target = target_dir();
     for (bench, group) in selected {

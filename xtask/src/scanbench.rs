@@ -208,7 +208,9 @@ fn cargo_audit(cargo: &str) -> Result<PathBuf, String> {
     if let Some(p) = find() {
         return Ok(p);
     }
-    eprintln!("scanbench: cargo-audit is missing; installing it (cargo install cargo-audit --locked)");
+    eprintln!(
+        "scanbench: cargo-audit is missing; installing it (cargo install cargo-audit --locked)"
+    );
     let status = Command::new(cargo)
         .args(["install", "cargo-audit", "--locked"])
         .env_remove("CARGO_TARGET_DIR")
@@ -234,7 +236,13 @@ fn native_rustsec(shared: &Path, dir: &Path) -> Result<PathBuf, String> {
     }
     let _ = std::fs::remove_dir_all(&db);
     std::fs::create_dir_all(&db).map_err(|e| e.to_string())?;
-    crate::run(Command::new("tar").arg("-xzf").arg(&tarball).arg("-C").arg(&db))?;
+    crate::run(
+        Command::new("tar")
+            .arg("-xzf")
+            .arg(&tarball)
+            .arg("-C")
+            .arg(&db),
+    )?;
     std::fs::write(&stamp, want).map_err(|e| e.to_string())?;
     Ok(db)
 }
@@ -250,8 +258,8 @@ pub fn run(cargo: &str, root: &Path, target: &Path) -> Result<(), String> {
 
     // 1. The lockfile as an SBOM.
     let lock_path = root.join(LOCKFILE);
-    let lock = std::fs::read_to_string(&lock_path)
-        .map_err(|e| format!("{}: {e}", lock_path.display()))?;
+    let lock =
+        std::fs::read_to_string(&lock_path).map_err(|e| format!("{}: {e}", lock_path.display()))?;
     let (sbom, lock_components) = cargolock::to_cyclonedx(&lock, "sccache")?;
     let lock_sbom = dir.join("sccache.cdx.json");
     if std::fs::read(&lock_sbom).ok().as_deref() != Some(sbom.as_slice()) {
@@ -271,7 +279,10 @@ pub fn run(cargo: &str, root: &Path, target: &Path) -> Result<(), String> {
         &std::fs::read(dir.join("fixtures.json")).map_err(|e| format!("fixtures.json: {e}"))?,
     )
     .map_err(|e| format!("fixtures.json: {e}"))?;
-    let at = fixtures["at"].as_str().unwrap_or("2026-09-01T00:00:00Z").to_string();
+    let at = fixtures["at"]
+        .as_str()
+        .unwrap_or("2026-09-01T00:00:00Z")
+        .to_string();
     let stella = target.join("release/stella");
     let scan_cmd = |sbom: &Path, db: &Path| {
         let mut c = Command::new(&stella);
@@ -290,7 +301,11 @@ pub fn run(cargo: &str, root: &Path, target: &Path) -> Result<(), String> {
     for s in fixtures["sharedSboms"].as_array().into_iter().flatten() {
         let path = PathBuf::from(s["path"].as_str().unwrap_or_default());
         let (wall, rss) = repeat(RUNS_SHARED, &[0], || scan_cmd(&path, &real_db))?;
-        let rel = path.strip_prefix(&shared).unwrap_or(&path).display().to_string();
+        let rel = path
+            .strip_prefix(&shared)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         shared_rows.push((rel, s["components"].as_u64().unwrap_or(0), wall, rss));
     }
 
@@ -303,7 +318,11 @@ pub fn run(cargo: &str, root: &Path, target: &Path) -> Result<(), String> {
         let mut out = Vec::new();
         let m = measure(&mut scan_cmd(&path, &big_db), Some(&mut out))?;
         if m.code != 0 {
-            return Err(format!("stella scan {} exited with {}", path.display(), m.code));
+            return Err(format!(
+                "stella scan {} exited with {}",
+                path.display(),
+                m.code
+            ));
         }
         let report: serde_json::Value = serde_json::from_slice(&out).map_err(|e| e.to_string())?;
         let findings = report["findings"].as_array().map_or(0, Vec::len);
@@ -321,7 +340,7 @@ pub fn run(cargo: &str, root: &Path, target: &Path) -> Result<(), String> {
                 c.arg("audit")
                     .arg("--db")
                     .arg(&native)
-                    .args(["--no-fetch", "--json", "--file"])
+                    .args(["--no-fetch", "--no-yanked", "--json", "--file"])
                     .arg(&lock_path)
                     .env("NO_COLOR", "1");
                 c
@@ -355,14 +374,25 @@ pub fn run(cargo: &str, root: &Path, target: &Path) -> Result<(), String> {
 
     // 5. The table.
     println!();
-    println!("== stella scan benchmark ({} runs per process median) ==", RUNS);
+    println!(
+        "== stella scan benchmark ({} runs per process median) ==",
+        RUNS
+    );
     println!(
         "stores: real corpus {} observations; large {} observations; RustSec only {}",
         fixtures["realObservations"], fixtures["bigObservations"], fixtures["rustsecObservations"]
     );
     println!();
-    println!("{:<58} {:>12}", "criterion: scan() warm (store open, SBOM parsed)", "median");
-    let find = |needle: &str| medians.iter().find(|(id, _)| id.contains(needle)).map(|m| m.1);
+    println!(
+        "{:<58} {:>12}",
+        "criterion: scan() warm (store open, SBOM parsed)", "median"
+    );
+    let find = |needle: &str| {
+        medians
+            .iter()
+            .find(|(id, _)| id.contains(needle))
+            .map(|m| m.1)
+    };
     for (id, ns) in &medians {
         let mut note = String::new();
         if id.ends_with("/5000-components") {
@@ -399,7 +429,11 @@ pub fn run(cargo: &str, root: &Path, target: &Path) -> Result<(), String> {
         let note = if *n == 5000 {
             format!(
                 "  RSS target ≤{TARGET_RSS_MB:.0} MB: {}",
-                if mib(*rss) <= TARGET_RSS_MB { "met" } else { "MISSED" }
+                if mib(*rss) <= TARGET_RSS_MB {
+                    "met"
+                } else {
+                    "MISSED"
+                }
             )
         } else {
             String::new()
@@ -455,7 +489,11 @@ pub fn run(cargo: &str, root: &Path, target: &Path) -> Result<(), String> {
             let ratio = aw.as_secs_f64() / sw.as_secs_f64();
             println!(
                 "  stella is ×{ratio:.1} faster (target ×{TARGET_AUDIT_RATIO:.0}: {})",
-                if ratio >= TARGET_AUDIT_RATIO { "met" } else { "MISSED" }
+                if ratio >= TARGET_AUDIT_RATIO {
+                    "met"
+                } else {
+                    "MISSED"
+                }
             );
             let ids = |set: &BTreeSet<String>| -> BTreeSet<String> {
                 set.iter()
