@@ -48,7 +48,7 @@ const BIG_OBSERVATIONS: u64 = 100_000;
 /// Synthetic SBOM sizes.
 const SIZES: &[usize] = &[500, 5_000, 20_000];
 /// Bump when the fixtures' construction changes.
-const FIXTURE_VERSION: &str = "scanbench-1";
+const FIXTURE_VERSION: &str = "scanbench-2";
 /// The evaluation time of every scan.
 const AT: &str = "2026-09-01T00:00:00Z";
 /// The provenance time of every ingested record.
