@@ -13,28 +13,8 @@ use stella_core::ingest::walk::{self, Document, Skipped, WalkLimits};
 use stella_core::ingest::{IngestOptions, Ingestor};
 use stella_core::store::SqliteStore;
 
-fn shared_data() -> Option<PathBuf> {
-    let p = std::env::var_os("STELLA_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    p.is_dir().then_some(p)
-}
-
-const SOURCES: &[&str] = &[
-    "pypa-advisory-database",
-    "rustsec-advisory-db-osv",
-    "golang-vulndb-osv",
-    "github-advisory-database-subset",
-    "ubuntu-security-notices-subset",
-    "alpine-secdb",
-    "debian-security-tracker-lists",
-    "cisa-kev",
-    "rubysec-ruby-advisory-db",
-    "friendsofphp-security-advisories",
-    "nodejs-security-wg",
-    "vunnel-distro-fixtures",
-    "oasis-csaf-examples",
-];
+mod common;
+use common::{SOURCES, shared_data};
 
 fn load(root: &std::path::Path) -> Vec<Document> {
     let inputs: Vec<PathBuf> = SOURCES.iter().map(|s| root.join(s)).collect();

@@ -4,11 +4,17 @@
 //!   `man/` and `schemas/` (the test suite fails when they are stale).
 //! - `cargo xtask ci`: the CI entry (format, lints, generated files, tests), the same command the
 //!   README gives.
+//! - `cargo xtask bench [ingest|scan|all]`: criterion benchmarks with their medians; `scan` also
+//!   times the whole `stella scan` process, its peak RSS, and cargo-audit side by side
+//!   ([`scanbench`]). Not part of `ci`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use clap::{Parser, Subcommand};
+
+mod cargolock;
+mod scanbench;
 
 #[derive(Parser)]
 #[command(name = "xtask", about = "Stella development tasks")]
@@ -29,7 +35,7 @@ enum Task {
     Ci,
     /// Run criterion benchmarks and print medians and throughput (e.g. `bench ingest`).
     Bench {
-        /// Which benchmark (`ingest`, or `all`).
+        /// Which benchmark (`ingest`, `scan`, or `all`).
         #[arg(default_value = "all")]
         which: String,
     },
@@ -157,24 +163,41 @@ const BENCHES: &[(&str, &str)] = &[("ingest", "ingest")];
 
 fn bench(which: &str) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let known = || {
+        BENCHES
+            .iter()
+            .map(|b| b.0)
+            .chain(["scan"])
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let selected: Vec<&(&str, &str)> = BENCHES
         .iter()
         .filter(|(name, _)| which == "all" || which == *name)
         .collect();
-    if selected.is_empty() {
+    let scan = which == "all" || which == "scan";
+    if selected.is_empty() && !scan {
         return Err(format!(
             "unknown benchmark `{which}`; known: all, {}",
-            BENCHES.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
+            known()
         ));
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
+    let target = target_dir();
     for (bench, group) in selected {
         run(Command::new(&cargo).args(["bench", "-p", "stella-core", "--bench", bench]))?;
         report_group(&target.join("criterion").join(group))?;
     }
+    if scan {
+        scanbench::run(&cargo, &root(), &target)?;
+    }
     Ok(())
+}
+
+/// `$CARGO_TARGET_DIR`, else `target/` in the workspace.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 /// Print the median time and throughput of every benchmark in a criterion group directory.

@@ -215,6 +215,17 @@ pub enum StoreError {
     },
 }
 
+/// The answer of [`KnowledgeStore::candidates_many`]: distinct observations, and per key the
+/// indices of its candidates.
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    /// Every candidate observation, once.
+    pub observations: Vec<Observation>,
+    /// Per key asked (same order), indices into `observations`, in the order
+    /// [`KnowledgeStore::candidates`] gives for that key.
+    pub by_key: Vec<Vec<usize>>,
+}
+
 /// Persistence of observations. Implementations are append-only (see the module header).
 ///
 /// Every list returned is in a stable order (by source, then upstream id, unless stated), so
@@ -240,6 +251,31 @@ pub trait KnowledgeStore {
         ecosystem: Ecosystem,
         name_key: &str,
     ) -> Result<Vec<Observation>, StoreError>;
+
+    /// [`KnowledgeStore::candidates`] for many keys at once, each observation decoded once.
+    /// `by_key[i]` lists the candidates of `keys[i]` in the order `candidates` gives them.
+    ///
+    /// The default asks [`KnowledgeStore::candidates`] once per key; implementations override it
+    /// with a batched lookup (a scan of thousands of components is then a handful of queries).
+    ///
+    /// # Errors
+    /// As [`KnowledgeStore::candidates`].
+    fn candidates_many(&self, keys: &[(Ecosystem, &str)]) -> Result<Candidates, StoreError> {
+        let mut out = Candidates::default();
+        let mut seen: std::collections::HashMap<Digest, usize> = std::collections::HashMap::new();
+        for (ecosystem, name_key) in keys {
+            let mut list = Vec::new();
+            for o in self.candidates(*ecosystem, name_key)? {
+                let i = *seen.entry(o.id).or_insert_with(|| {
+                    out.observations.push(o);
+                    out.observations.len() - 1
+                });
+                list.push(i);
+            }
+            out.by_key.push(list);
+        }
+        Ok(out)
+    }
 
     /// Call `f` on every current observation (advisories and KEV entries), in order of source
     /// and upstream id. Stops at the first error `f` returns.
@@ -309,9 +345,52 @@ pub trait KnowledgeStore {
 
 /// The snapshot digest of a set of current observation ids: the digest of the canonical JSON
 /// array of their `sha256:…` spellings, sorted and without duplicates.
+///
+/// The canonical JSON (RFC 8785) of an array of ASCII strings with nothing to escape is the
+/// strings quoted, comma-separated, in brackets; it is written directly (a scan computes this
+/// over every current observation, so the generic canonicaliser would dominate on a large store).
+/// `Digest` orders by its bytes, which is the order of the lowercase hex spellings.
 pub fn snapshot_digest_of<'a>(ids: impl IntoIterator<Item = &'a Digest>) -> Digest {
-    let set: std::collections::BTreeSet<&Digest> = ids.into_iter().collect();
-    let list: Vec<String> = set.iter().map(|d| d.to_string()).collect();
-    // A list of ASCII strings always canonicalises.
-    Digest::of_canonical(&list).unwrap_or_else(|_| Digest::of_bytes(list.join(",").as_bytes()))
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut set: Vec<&Digest> = ids.into_iter().collect();
+    set.sort_unstable();
+    set.dedup();
+    let mut bytes = Vec::with_capacity(2 + set.len() * (Digest::PREFIX.len() + 67));
+    bytes.push(b'[');
+    for (i, d) in set.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        bytes.push(b'"');
+        bytes.extend_from_slice(Digest::PREFIX.as_bytes());
+        for b in d.as_bytes() {
+            bytes.push(HEX[usize::from(b >> 4)]);
+            bytes.push(HEX[usize::from(b & 0x0f)]);
+        }
+        bytes.push(b'"');
+    }
+    bytes.push(b']');
+    Digest::of_bytes(&bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshot_digest_is_the_digest_of_the_canonical_sorted_id_list() {
+        let ids: Vec<Digest> = (0u8..40).map(|i| Digest::of_bytes(&[i % 25])).collect();
+        let set: std::collections::BTreeSet<String> = ids.iter().map(ToString::to_string).collect();
+        let list: Vec<String> = set.into_iter().collect();
+        assert_eq!(list.len(), 25);
+        assert_eq!(
+            snapshot_digest_of(ids.iter().rev()),
+            Digest::of_canonical(&list).unwrap()
+        );
+        let empty: Vec<String> = Vec::new();
+        assert_eq!(
+            snapshot_digest_of([]),
+            Digest::of_canonical(&empty).unwrap()
+        );
+    }
 }

@@ -22,7 +22,7 @@
 
 mod vex;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
@@ -31,8 +31,8 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, pa
 
 use super::migrations::{check_header, migrate, read_header};
 use super::{
-    EcosystemStatus, IntegrityReport, KnowledgeStore, PutOutcome, SourceStatus, StoreError,
-    StoreStatus, StoredObservation, snapshot_digest_of,
+    Candidates, EcosystemStatus, IntegrityReport, KnowledgeStore, PutOutcome, SourceStatus,
+    StoreError, StoreStatus, StoredObservation, snapshot_digest_of,
 };
 use crate::advisory::{KevEntry, Normalized, Observation, observation_id};
 use crate::canon::Digest;
@@ -53,6 +53,9 @@ const IS_CURRENT: &str = "o.id = (SELECT r.observation_id FROM revision r \
 /// SQLite takes the bare `observation_id` from the row holding `max(seq)`.
 const HEADS: &str =
     "SELECT observation_id, max(seq) AS seq FROM revision GROUP BY source, upstream_id";
+
+/// Keys per candidate query of [`SqliteStore::candidates_many`].
+const CANDIDATE_CHUNK: usize = 500;
 
 /// The embedded store. See the module header.
 pub struct SqliteStore {
@@ -226,19 +229,44 @@ impl SqliteStore {
     }
 
     /// The ids of every current observation.
+    ///
+    /// One sequential pass over the revision log in `seq` order, the last revision of each key
+    /// winning: the same answer as [`HEADS`], but reading each page once. (`HEADS` walks the key
+    /// index and fetches every revision row at random, which thrashes SQLite's page cache once
+    /// the log outgrows it: 180 ms for 25,000 keys against a few ms here; a scan computes the
+    /// snapshot every time.)
     fn current_ids(&self) -> Result<Vec<Digest>, StoreError> {
         let doing = "listing current observations";
         let mut stmt = self
             .conn
-            .prepare_cached(HEADS)
+            .prepare_cached("SELECT source, upstream_id, observation_id FROM revision ORDER BY seq")
             .map_err(sql(&self.path, doing))?;
-        let ids = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(sql(&self.path, doing))?;
-        ids.iter()
-            .map(|t| self.digest(t, "current observation id"))
-            .collect()
+        let mut rows = stmt.query([]).map_err(sql(&self.path, doing))?;
+        let mut heads: HashMap<String, Digest> = HashMap::new();
+        let mut key = String::new();
+        while let Some(row) = rows.next().map_err(sql(&self.path, doing))? {
+            let text = |i: usize| -> Result<&str, StoreError> {
+                row.get_ref(i)
+                    .map_err(sql(&self.path, doing))?
+                    .as_str()
+                    .map_err(|e| self.corrupt(format!("a revision column is not text: {e}")))
+            };
+            // `len(source):source upstream_id` is unambiguous whatever the texts hold.
+            let source = text(0)?;
+            key.clear();
+            key.push_str(&source.len().to_string());
+            key.push(':');
+            key.push_str(source);
+            key.push_str(text(1)?);
+            let id = self.digest(text(2)?, "current observation id")?;
+            match heads.get_mut(key.as_str()) {
+                Some(slot) => *slot = id,
+                None => {
+                    heads.insert(key.clone(), id);
+                }
+            }
+        }
+        Ok(heads.into_values().collect())
     }
 }
 
@@ -482,6 +510,63 @@ impl KnowledgeStore for SqliteStore {
             params![ecosystem.as_str(), name_key],
             &format!("looking up candidates for {ecosystem}/{name_key}"),
         )
+    }
+
+    fn candidates_many(&self, keys: &[(Ecosystem, &str)]) -> Result<Candidates, StoreError> {
+        let doing = "looking up candidates";
+        let mut out = Candidates {
+            observations: Vec::new(),
+            by_key: vec![Vec::new(); keys.len()],
+        };
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        // One query per chunk: the keys as a VALUES table joined to the index. Three parameters
+        // per key keep a chunk far below SQLite's parameter limit (32,766).
+        for (chunk_no, chunk) in keys.chunks(CANDIDATE_CHUNK).enumerate() {
+            let values = vec!["(?,?,?)"; chunk.len()].join(",");
+            let query = format!(
+                "WITH k(i, ecosystem, name_key) AS (VALUES {values}) \
+                 SELECT k.i, o.id, o.body FROM k \
+                 JOIN affected a ON a.ecosystem = k.ecosystem AND a.name_key = k.name_key \
+                 JOIN observation o ON o.id = a.observation_id \
+                 WHERE {IS_CURRENT} ORDER BY k.i, o.source, o.upstream_id"
+            );
+            let mut stmt = self
+                .conn
+                .prepare_cached(&query)
+                .map_err(sql(&self.path, doing))?;
+            let base = chunk_no * CANDIDATE_CHUNK;
+            let mut params: Vec<rusqlite::types::Value> = Vec::with_capacity(chunk.len() * 3);
+            for (j, (ecosystem, name_key)) in chunk.iter().enumerate() {
+                params.push(((base + j) as i64).into());
+                params.push(ecosystem.as_str().to_string().into());
+                params.push(name_key.to_string().into());
+            }
+            let mut rows = stmt
+                .query(rusqlite::params_from_iter(params))
+                .map_err(sql(&self.path, doing))?;
+            while let Some(row) = rows.next().map_err(sql(&self.path, doing))? {
+                let i: i64 = row.get(0).map_err(sql(&self.path, doing))?;
+                let id: String = row.get(1).map_err(sql(&self.path, doing))?;
+                let index = match seen.get(&id) {
+                    Some(&index) => index,
+                    None => {
+                        let body = row.get_ref(2).map_err(sql(&self.path, doing))?;
+                        let body = body.as_str().map_err(|e| {
+                            self.corrupt(format!("observation `{id}` has a non-text body: {e}"))
+                        })?;
+                        out.observations.push(self.decode(body)?);
+                        seen.insert(id, out.observations.len() - 1);
+                        out.observations.len() - 1
+                    }
+                };
+                let slot = usize::try_from(i)
+                    .ok()
+                    .and_then(|i| out.by_key.get_mut(i))
+                    .ok_or_else(|| self.corrupt(format!("candidate key index {i} out of range")))?;
+                slot.push(index);
+            }
+        }
+        Ok(out)
     }
 
     fn for_each_current(
@@ -1141,6 +1226,68 @@ mod tests {
             ids(s.candidates(Ecosystem::PyPI, "django").unwrap()),
             [a.0.id, b.0.id]
         );
+    }
+
+    #[test]
+    fn batched_candidates_equal_one_lookup_per_key() {
+        let mut s = store();
+        let npm = Some(Ecosystem::Npm);
+        let pypi = Some(Ecosystem::PyPI);
+        let a = obs(
+            "ghsa",
+            "GHSA-a",
+            advisory("GHSA-a", &[], &[(npm, "lodash"), (pypi, "Django")]),
+        );
+        let b = obs(
+            "osv",
+            "GHSA-a",
+            advisory("GHSA-a", &[], &[(pypi, "django")]),
+        );
+        let c = obs("osv", "GHSA-c", advisory("GHSA-c", &[], &[(npm, "lodash")]));
+        s.ingest(&[a.clone(), b.clone(), c.clone()]).unwrap();
+        // A superseded revision is no candidate.
+        let c2 = obs(
+            "osv",
+            "GHSA-c",
+            advisory("GHSA-c", &[], &[(npm, "left-pad")]),
+        );
+        s.ingest(std::slice::from_ref(&c2)).unwrap();
+
+        let keys = [
+            (Ecosystem::PyPI, "django"),
+            (Ecosystem::Cargo, "nothing"),
+            (Ecosystem::Npm, "lodash"),
+            (Ecosystem::Npm, "left-pad"),
+            (Ecosystem::PyPI, "django"),
+        ];
+        let got = s.candidates_many(&keys).unwrap();
+        assert_eq!(got.by_key.len(), keys.len());
+        for (k, (eco, name)) in keys.iter().enumerate() {
+            let want: Vec<Digest> = s
+                .candidates(*eco, name)
+                .unwrap()
+                .iter()
+                .map(|o| o.id)
+                .collect();
+            let have: Vec<Digest> = got.by_key[k]
+                .iter()
+                .map(|&i| got.observations[i].id)
+                .collect();
+            assert_eq!(have, want, "{eco}/{name}");
+        }
+        // Each observation decoded once, though `a` answers two keys.
+        let ids: BTreeSet<Digest> = got.observations.iter().map(|o| o.id).collect();
+        assert_eq!(ids.len(), got.observations.len());
+        assert_eq!(ids, BTreeSet::from([a.0.id, b.0.id, c2.0.id]));
+        // More keys than one chunk holds.
+        let many: Vec<String> = (0..CANDIDATE_CHUNK + 7).map(|i| format!("p{i}")).collect();
+        let mut keys: Vec<(Ecosystem, &str)> =
+            many.iter().map(|n| (Ecosystem::Npm, n.as_str())).collect();
+        keys.push((Ecosystem::Npm, "lodash"));
+        let got = s.candidates_many(&keys).unwrap();
+        assert_eq!(got.by_key.len(), keys.len());
+        assert!(got.by_key[..keys.len() - 1].iter().all(Vec::is_empty));
+        assert_eq!(got.by_key[keys.len() - 1].len(), 1);
     }
 
     #[test]
