@@ -18,9 +18,9 @@
 
 use serde_json::Value as Json;
 
-use super::ast::{dotted, Action, BinOp, Expr, ExprKind, Policy};
+use super::ast::{Action, BinOp, Expr, ExprKind, Policy, dotted};
 use super::lattice::K4;
-use super::lint::{field_type, severity_rank, Ty};
+use super::lint::{Ty, field_type, severity_rank};
 
 /// A runtime value.
 #[derive(Debug, Clone, PartialEq)]
@@ -248,9 +248,7 @@ fn compare(op: BinOp, l: &Val, r: &Val) -> K4 {
             let ord = match (&l, &r) {
                 (Val::Num(a), Val::Num(b)) => a.partial_cmp(b),
                 (Val::Str(a), Val::Str(b)) => Some(a.cmp(b)),
-                (Val::Sev(a), Val::Sev(b))
-                    if *a != UNKNOWN_SEVERITY && *b != UNKNOWN_SEVERITY =>
-                {
+                (Val::Sev(a), Val::Sev(b)) if *a != UNKNOWN_SEVERITY && *b != UNKNOWN_SEVERITY => {
                     Some(a.cmp(b))
                 }
                 _ => None,
@@ -332,7 +330,10 @@ mod tests {
         let ctx = json!({"severity": {"normalized": "High"}, "cvss": {"score": 7.5}});
         assert_eq!(cond("severity.normalized >= \"high\"", &ctx), K4::True);
         assert_eq!(cond("severity.normalized >= critical", &ctx), K4::False);
-        assert_eq!(cond("severity.normalized in [\"critical\", \"HIGH\"]", &ctx), K4::True);
+        assert_eq!(
+            cond("severity.normalized in [\"critical\", \"HIGH\"]", &ctx),
+            K4::True
+        );
         assert_eq!(cond("cvss.score > 7 and cvss.score <= 7.5", &ctx), K4::True);
         let unk = json!({"severity": {"normalized": "unknown"}});
         assert_eq!(cond("severity.normalized >= low", &unk), K4::Unknown);
@@ -348,11 +349,20 @@ mod tests {
             ]},
             "sbom": {"tags": ["prod"]}
         });
-        assert_eq!(cond("vex.any(status == \"not_affected\" and issuer == \"b\")", &ctx), K4::True);
+        assert_eq!(
+            cond(
+                "vex.any(status == \"not_affected\" and issuer == \"b\")",
+                &ctx
+            ),
+            K4::True
+        );
         assert_eq!(cond("vex.any(status == \"fixed\")", &ctx), K4::False);
         // one statement has no justification: unknown for it, false for the other
         assert_eq!(cond("vex.any(justification == \"x\")", &ctx), K4::Unknown);
-        assert_eq!(cond("vex.any(status == \"fixed\")", &json!({})), K4::Unknown);
+        assert_eq!(
+            cond("vex.any(status == \"fixed\")", &json!({})),
+            K4::Unknown
+        );
         assert_eq!(cond("sbom.has_tag(\"prod\")", &ctx), K4::True);
         assert_eq!(cond("sbom.has_tag(\"dev\")", &ctx), K4::False);
     }

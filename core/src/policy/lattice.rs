@@ -33,11 +33,7 @@ impl K4 {
 
     /// The value a boolean claim contributes.
     pub fn from_bool(b: bool) -> K4 {
-        if b {
-            K4::True
-        } else {
-            K4::False
-        }
+        if b { K4::True } else { K4::False }
     }
 
     /// `(says true, says false)`: K4 as a pair of independent bits.

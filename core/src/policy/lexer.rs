@@ -225,8 +225,7 @@ fn skip_line(bytes: &[u8], mut i: usize) -> usize {
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    (from..bytes.len().saturating_sub(needle.len() - 1))
-        .find(|&k| bytes[k..].starts_with(needle))
+    (from..bytes.len().saturating_sub(needle.len() - 1)).find(|&k| bytes[k..].starts_with(needle))
 }
 
 /// A string from the opening quote at `start`; returns the value and the end offset.
@@ -289,7 +288,10 @@ fn lex_number(src: &str, start: usize) -> Result<(TokenKind, usize), Diagnostic>
             return Err(Diagnostic::new(
                 DiagnosticKind::InvalidNumber,
                 Span::new(start, j),
-                format!("`{}` is not a number: digits must follow the `.`", &src[start..j]),
+                format!(
+                    "`{}` is not a number: digits must follow the `.`",
+                    &src[start..j]
+                ),
             ));
         }
     }

@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ast::{
-    dotted, Action, ActionKind, BinOp, Entry, Expr, ExprKind, Ident, Policy, Rule, Span, StrLit,
+    Action, ActionKind, BinOp, Entry, Expr, ExprKind, Ident, Policy, Rule, Span, StrLit, dotted,
 };
 use super::parser::parse;
 
@@ -50,7 +50,9 @@ pub const VEX_JUSTIFICATIONS: &[&str] = &[
 ];
 
 /// Severity names, lowest to highest (`unknown` sorts apart and is not ordered).
-pub const SEVERITIES: &[&str] = &["none", "info", "low", "medium", "high", "critical", "unknown"];
+pub const SEVERITIES: &[&str] = &[
+    "none", "info", "low", "medium", "high", "critical", "unknown",
+];
 
 /// Keys accepted in `requireVex { … }`.
 pub const REQUIRE_VEX_KEYS: &[&str] = &["issuers", "justifications", "statuses", "vendors"];
@@ -224,7 +226,9 @@ impl LintReport {
 
     /// The errors.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|d| d.level() == Level::Error)
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level() == Level::Error)
     }
 
     /// The warnings.
@@ -329,10 +333,14 @@ fn field(path: &str, in_vex_any: bool) -> Option<(Ty, Domain)> {
         "kev" | "fix.available" | "informational" => (Ty::Bool, Domain::Free),
         "vex.status" => (Ty::Str, Domain::VexStatus),
         "vex.justification" => (Ty::Str, Domain::VexJustification),
-        "cvss.vector" | "fix.version" | "component.purl" | "component.ecosystem"
-        | "component.name" | "component.version" | "advisory.source" | "advisory.id" => {
-            (Ty::Str, Domain::Free)
-        }
+        "cvss.vector"
+        | "fix.version"
+        | "component.purl"
+        | "component.ecosystem"
+        | "component.name"
+        | "component.version"
+        | "advisory.source"
+        | "advisory.id" => (Ty::Str, Domain::Free),
         _ => return None,
     };
     Some(t)
@@ -380,7 +388,9 @@ impl Checker {
                     p.syntax.span,
                     format!("unknown syntax version {:?}", p.syntax.value),
                 )
-                .with_help(format!("this version of Stella reads `syntax \"{SYNTAX_VERSION}\"`")),
+                .with_help(format!(
+                    "this version of Stella reads `syntax \"{SYNTAX_VERSION}\"`"
+                )),
             );
         }
         if p.name.value.trim().is_empty() {
@@ -397,7 +407,11 @@ impl Checker {
                 format!("policy {:?} has no rules", p.name.value),
             );
         }
-        self.unique_keys(&p.metadata, DiagnosticKind::DuplicateMetadataKey, "metadata");
+        self.unique_keys(
+            &p.metadata,
+            DiagnosticKind::DuplicateMetadataKey,
+            "metadata",
+        );
         for e in &p.metadata {
             if !is_literal(&e.value) {
                 self.push(
@@ -467,7 +481,10 @@ impl Checker {
             self.push(
                 DiagnosticKind::ConditionNotBoolean,
                 r.when.span,
-                format!("a `when` condition must be boolean, this is a {}", t.ty.name()),
+                format!(
+                    "a `when` condition must be boolean, this is a {}",
+                    t.ty.name()
+                ),
             );
         }
         self.actions(&r.then);
@@ -657,11 +674,7 @@ impl Checker {
                         self.push(
                             DiagnosticKind::TypeMismatch,
                             it.span,
-                            format!(
-                                "list mixes {} and {} elements",
-                                elem.name(),
-                                t.ty.name()
-                            ),
+                            format!("list mixes {} and {} elements", elem.name(), t.ty.name()),
                         );
                     }
                 }
@@ -733,7 +746,8 @@ impl Checker {
             return;
         }
         if op.is_ordering() {
-            let ordered = |t: &Ty| matches!(t, Ty::Number | Ty::Str | Ty::Severity | Ty::Date | Ty::Any);
+            let ordered =
+                |t: &Ty| matches!(t, Ty::Number | Ty::Str | Ty::Severity | Ty::Date | Ty::Any);
             if !ordered(&l.ty) || !ordered(&r.ty) {
                 let bad = if ordered(&l.ty) { &r.ty } else { &l.ty };
                 self.push(
@@ -814,8 +828,11 @@ impl Checker {
                     )
                     .with_help("functions are `vex.any(…)`, `sbom.has_tag(…)` and `coalesce(…)`"),
                 );
+                // Still check the arguments, in VEX scope for a misspelt `vex.*` function, so
+                // that only the name is reported.
+                let scope = vx || name.starts_with("vex.");
                 for a in args {
-                    self.expr(a, vx);
+                    self.expr(a, scope);
                 }
                 return Typed::plain(Ty::Any);
             }
@@ -864,11 +881,7 @@ impl Checker {
                         self.push(
                             DiagnosticKind::TypeMismatch,
                             a.span,
-                            format!(
-                                "`coalesce` mixes a {} and a {}",
-                                result.name(),
-                                t.ty.name()
-                            ),
+                            format!("`coalesce` mixes a {} and a {}", result.name(), t.ty.name()),
                         );
                     }
                 }
@@ -889,7 +902,10 @@ impl Checker {
                     Diagnostic::new(
                         DiagnosticKind::NeverMatches,
                         r.when.span,
-                        format!("rule `{}` can never match: its condition is always false", r.id.name),
+                        format!(
+                            "rule `{}` can never match: its condition is always false",
+                            r.id.name
+                        ),
                     )
                     .with_help("remove the rule or fix its condition"),
                 );

@@ -11,10 +11,10 @@
 //! ([`MAX_DEPTH`]) so hostile input cannot overflow the stack.
 
 use super::ast::{
-    Action, ActionKind, BinOp, Entry, Expr, ExprKind, Ident, Policy, Priority, Profile, Rule,
-    Span, StrLit,
+    Action, ActionKind, BinOp, Entry, Expr, ExprKind, Ident, Policy, Priority, Profile, Rule, Span,
+    StrLit,
 };
-use super::lexer::{lex, Token, TokenKind};
+use super::lexer::{Token, TokenKind, lex};
 use super::lint::{Diagnostic, DiagnosticKind};
 
 /// The deepest nesting of parentheses, lists, calls and `not` accepted.
@@ -265,7 +265,9 @@ impl Parser {
                         ));
                     }
                 },
-                _ => return Err(self.unexpected("`metadata`, `settings`, `profile`, `rule` or `}`")),
+                _ => {
+                    return Err(self.unexpected("`metadata`, `settings`, `profile`, `rule` or `}`"));
+                }
             }
         }
         self.close(TokenKind::RBrace, "}")?;
@@ -349,7 +351,10 @@ impl Parser {
             other => Err(Diagnostic::new(
                 DiagnosticKind::PriorityNotInteger,
                 self.span(),
-                format!("`priority` must be followed by an integer, found {}", other.describe()),
+                format!(
+                    "`priority` must be followed by an integer, found {}",
+                    other.describe()
+                ),
             )),
         }
     }
