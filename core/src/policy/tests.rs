@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 
 use super::ast::{ExprKind, line_col};
+use super::eval::evaluate;
 use super::lint::{DiagnosticKind, Level, lint};
 use super::parser::{parse, parse_expr};
 
@@ -228,6 +229,18 @@ fn codes_are_unique_and_round_trip() {
     }
 }
 
+fn context() -> serde_json::Value {
+    serde_json::json!({
+        "kev": true,
+        "severity": {"normalized": "high"},
+        "cvss": {"score": 8.1},
+        "vex": {"status": "affected", "statements": [{"status": "fixed", "issuer": "x"}]},
+        "sbom": {"tags": ["prod"]},
+        "component": {"ecosystem": "npm", "name": "lodash"},
+        "env": {"exposure": "internal"}
+    })
+}
+
 fn mutate(base: &str, ops: &[(usize, usize, String)]) -> String {
     let mut s = base.to_string();
     for (at, del, ins) in ops {
@@ -288,6 +301,52 @@ proptest! {
             prop_assert!(d.span.end <= src.len());
             let _ = d.span.line_col(&src);
         }
+        // Whatever still parses also evaluates without panicking, linted or not.
+        if let Some(p) = &r.policy {
+            let _ = evaluate(p, &context());
+        }
+    }
+
+    #[test]
+    fn file_order_of_rules_changes_no_outcome(seed in any::<u64>()) {
+        let rules = [
+            r#"rule b priority 1 { when kev then block because "kev" }"#,
+            r#"rule a priority 1 { when epss.score > 0.5 then warn else annotate x := 1 because "epss" }"#,
+            r#"rule c priority 0 { when severity.normalized >= high then warn because "high" }"#,
+            r#"rule d { when vex.any(status == "fixed") then status := "fixed" because "vex" }"#,
+            r#"rule e priority 1 { when sbom.has_tag("prod") then severity := critical because "prod" }"#,
+        ];
+        let mut order: Vec<usize> = (0..rules.len()).collect();
+        // a seed-driven Fisher-Yates shuffle
+        let mut x = seed | 1;
+        for i in (1..order.len()).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            order.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let text = |idx: &[usize]| {
+            let body: Vec<&str> = idx.iter().map(|&i| rules[i]).collect();
+            format!("policy \"p\" syntax \"stella-dsl@1\" {{\n{}\n}}", body.join("\n"))
+        };
+        let base = parse(&text(&[0, 1, 2, 3, 4])).unwrap();
+        let shuffled = parse(&text(&order)).unwrap();
+        let ctx = context();
+        let a = evaluate(&base, &ctx);
+        let b = evaluate(&shuffled, &ctx);
+        let summary = |e: &super::eval::Evaluation<'_>| -> Vec<(String, super::lattice::K4, String)> {
+            e.rules
+                .iter()
+                .map(|r| {
+                    let acts: Vec<String> = r.actions.iter().map(|x| x.kind.keyword().to_string()).collect();
+                    (r.rule_id.to_string(), r.condition, acts.join(","))
+                })
+                .collect()
+        };
+        let sa = summary(&a);
+        prop_assert_eq!(&sa, &summary(&b));
+        let ids: Vec<&str> = sa.iter().map(|s| s.0.as_str()).collect();
+        prop_assert_eq!(ids, vec!["c", "d", "a", "b", "e"]);
     }
 
     #[test]
