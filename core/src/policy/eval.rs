@@ -135,10 +135,11 @@ pub fn eval(e: &Expr, ctx: &Json, scope: Option<&Json>) -> Val {
         ExprKind::List(items) => Val::List(items.iter().map(|i| eval(i, ctx, scope)).collect()),
         ExprKind::Path(segs) => {
             let name = dotted(segs);
-            if let Some(stmt) = scope {
-                if field_type(&name, true).is_some() && field_type(&name, false).is_none() {
-                    return from_json(stmt.get(&name), false);
-                }
+            if let Some(stmt) = scope
+                && field_type(&name, true).is_some()
+                && field_type(&name, false).is_none()
+            {
+                return from_json(stmt.get(&name), false);
             }
             match field_type(&name, false) {
                 Some(ty) => from_json(lookup(ctx, &name), ty == Ty::Severity),
@@ -149,7 +150,7 @@ pub fn eval(e: &Expr, ctx: &Json, scope: Option<&Json>) -> Val {
             }
         }
         ExprKind::Call { callee, args } => call(&dotted(callee), args, ctx, scope),
-        ExprKind::Not(inner) => k4_val(eval(inner, ctx, scope).truth().not()),
+        ExprKind::Not(inner) => k4_val(!eval(inner, ctx, scope).truth()),
         ExprKind::Binary { op, lhs, rhs } => {
             let l = eval(lhs, ctx, scope);
             match op {

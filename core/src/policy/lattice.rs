@@ -74,13 +74,6 @@ impl K4 {
         self.join(other) == other
     }
 
-    /// Truth negation (swaps True and False; Unknown and Conflict are fixed).
-    #[must_use]
-    pub fn not(self) -> K4 {
-        let (t, f) = self.bits();
-        K4::from_bits(f, t)
-    }
-
     /// The value as a boolean when it is exactly True or False.
     pub fn as_bool(self) -> Option<bool> {
         match self {
@@ -98,6 +91,16 @@ impl K4 {
             K4::False => "false",
             K4::Conflict => "conflict",
         }
+    }
+}
+
+/// Truth negation: swaps True and False; Unknown and Conflict are fixed.
+impl std::ops::Not for K4 {
+    type Output = K4;
+
+    fn not(self) -> K4 {
+        let (t, f) = self.bits();
+        K4::from_bits(f, t)
     }
 }
 
@@ -255,8 +258,9 @@ mod tests {
         assert_eq!(Conflict.join(Unknown), Conflict);
         assert_eq!(True.meet(False), Unknown);
         assert!(Unknown.leq(True) && True.leq(Conflict) && !True.leq(False));
-        assert_eq!(Unknown.not(), Unknown);
-        assert_eq!(True.not(), False);
+        assert_eq!(!Unknown, Unknown);
+        assert_eq!(!Conflict, Conflict);
+        assert_eq!(!True, False);
     }
 
     #[test]

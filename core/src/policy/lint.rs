@@ -467,14 +467,14 @@ impl Checker {
     }
 
     fn rule(&mut self, r: &Rule) {
-        if let Some(p) = &r.priority {
-            if p.value.is_none() {
-                self.push(
-                    DiagnosticKind::PriorityNotInteger,
-                    p.span,
-                    format!("priority `{}` is not an integer", p.raw),
-                );
-            }
+        if let Some(p) = &r.priority
+            && p.value.is_none()
+        {
+            self.push(
+                DiagnosticKind::PriorityNotInteger,
+                p.span,
+                format!("priority `{}` is not an integer", p.raw),
+            );
         }
         let t = self.expr(&r.when, false);
         if !matches!(t.ty, Ty::Bool | Ty::Any) {

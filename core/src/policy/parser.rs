@@ -116,14 +116,14 @@ impl Parser {
 
     /// The error for the current token when `expected` was wanted.
     fn unexpected(&self, expected: &str) -> Diagnostic {
-        if self.peek() == &TokenKind::Eof {
-            if let Some((span, delim)) = self.open.last() {
-                return Diagnostic::new(
-                    DiagnosticKind::UnclosedBrace,
-                    *span,
-                    format!("`{delim}` is never closed"),
-                );
-            }
+        if self.peek() == &TokenKind::Eof
+            && let Some((span, delim)) = self.open.last()
+        {
+            return Diagnostic::new(
+                DiagnosticKind::UnclosedBrace,
+                *span,
+                format!("`{delim}` is never closed"),
+            );
         }
         Diagnostic::new(
             DiagnosticKind::UnexpectedToken,
