@@ -11,6 +11,7 @@
 //! - [`canon`]: canonical JSON (RFC 8785) and [`canon::Digest`] (`sha256:<hex>`).
 //! - [`json`]: strict JSON reading (duplicate keys, depth, positions) shared by every parser.
 //! - [`ecosystem`]: the closed list of package ecosystems and their version schemes.
+//! - [`policy`]: the `stella-dsl@1` policy language (lexer, parser, linter) and the K4 lattice.
 //! - [`purl`]: package URL parsing and ecosystem-specific normalisation.
 //! - [`scan`]: SBOM inventory × knowledge snapshot → evidence-linked findings (the `Report`).
 //! - [`sbom`]: SBOM readers and writers, normalised into one [`sbom::Inventory`].
@@ -29,6 +30,7 @@ pub mod ecosystem;
 pub mod ingest;
 pub mod input;
 pub mod json;
+pub mod policy;
 pub mod purl;
 pub mod sbom;
 pub mod scan;
