@@ -85,21 +85,9 @@ fn format_of(arg: AdvisoryFormatArg) -> Option<AdvisoryFormat> {
 }
 
 fn ingest_cmd(a: IngestArgs, settings: &Settings, env: &Env) -> Result<Exit, CliError> {
-    let retrieved_at = match (&a.retrieved_at, env.var("SOURCE_DATE_EPOCH")) {
-        (Some(t), _) => stella_core::time::parse_time(t).map_err(|e| CliError::Usage {
-            message: e.to_string(),
-            help: None,
-        })?,
-        (None, Some(sde)) => {
-            stella_core::time::from_epoch_str(sde).ok_or_else(|| CliError::Usage {
-                message: format!("SOURCE_DATE_EPOCH={sde:?} is not a number of seconds"),
-                help: None,
-            })?
-        }
-        // Provenance records when the data was retrieved: the wall clock is right here (this is
-        // ingest metadata, never an input to evaluation or to the snapshot digest).
-        (None, None) => stella_core::time::Timestamp::now(),
-    };
+    // Provenance records when the data was retrieved: the wall clock is right there (ingest
+    // metadata, never an input to evaluation or to the snapshot digest).
+    let retrieved_at = super::vex::retrieved_at_time(a.retrieved_at.as_deref(), env)?;
     if a.batch_size == 0 {
         return Err(CliError::Usage {
             message: "--batch-size must be at least 1".into(),

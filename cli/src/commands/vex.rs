@@ -34,7 +34,21 @@ pub fn run(cmd: VexCommand, settings: &Settings, env: &Env) -> Result<Exit, CliE
 }
 
 fn retrieved_at(given: Option<&str>, env: &Env) -> Result<String, CliError> {
-    let t = match (given, env.var("SOURCE_DATE_EPOCH")) {
+    Ok(stella_core::time::format_time(retrieved_at_time(
+        given, env,
+    )?))
+}
+
+/// The retrieval time recorded in provenance: `--retrieved-at`, else `SOURCE_DATE_EPOCH`, else
+/// the clock (ingest metadata, never an input to evaluation or to a snapshot digest).
+///
+/// # Errors
+/// An unparseable time (exit 10).
+pub(crate) fn retrieved_at_time(
+    given: Option<&str>,
+    env: &Env,
+) -> Result<stella_core::time::Timestamp, CliError> {
+    Ok(match (given, env.var("SOURCE_DATE_EPOCH")) {
         (Some(t), _) => stella_core::time::parse_time(t).map_err(|e| CliError::Usage {
             message: e.to_string(),
             help: None,
@@ -45,10 +59,8 @@ fn retrieved_at(given: Option<&str>, env: &Env) -> Result<String, CliError> {
                 help: None,
             })?
         }
-        // Provenance metadata (never an input to evaluation or to the snapshot digest).
         (None, None) => stella_core::time::Timestamp::now(),
-    };
-    Ok(stella_core::time::format_time(t))
+    })
 }
 
 fn ingest_cmd(a: VexIngestArgs, settings: &Settings, env: &Env) -> Result<Exit, CliError> {

@@ -337,13 +337,34 @@ fn validate(index: usize, o: &Observation, raw: &[u8]) -> Result<(), StoreError>
     Ok(())
 }
 
-/// Per-source counts of one run.
+/// Per-source counts of one run (advisory and VEX ingest alike).
 #[derive(Default)]
 struct Counts {
     inserted: i64,
     superseded: i64,
     reverted: i64,
     skipped: i64,
+}
+
+impl Counts {
+    /// Count and name what writing a new revision did: a first observation for its key, a
+    /// change (supersedes `previous`), or a return to content stored before (reverts).
+    fn outcome(&mut self, previous: Option<Digest>, known: bool) -> PutOutcome {
+        match (previous, known) {
+            (None, _) => {
+                self.inserted += 1;
+                PutOutcome::Inserted
+            }
+            (Some(previous), false) => {
+                self.superseded += 1;
+                PutOutcome::Superseded { previous }
+            }
+            (Some(previous), true) => {
+                self.reverted += 1;
+                PutOutcome::Reverted { previous }
+            }
+        }
+    }
 }
 
 impl KnowledgeStore for SqliteStore {
@@ -458,20 +479,7 @@ impl KnowledgeStore for SqliteStore {
                 put_rev
                     .execute(params![pv.source, pv.upstream_id, id, current, run_id])
                     .map_err(|e| sql(p, what("recording a revision of"))(e))?;
-                outcomes.push(match (previous, known) {
-                    (None, _) => {
-                        c.inserted += 1;
-                        PutOutcome::Inserted
-                    }
-                    (Some(previous), false) => {
-                        c.superseded += 1;
-                        PutOutcome::Superseded { previous }
-                    }
-                    (Some(previous), true) => {
-                        c.reverted += 1;
-                        PutOutcome::Reverted { previous }
-                    }
-                });
+                outcomes.push(c.outcome(previous, known));
             }
             let mut put_counts = prep(
                 "INSERT INTO run_source(run_id, source, inserted, superseded, reverted, skipped) \

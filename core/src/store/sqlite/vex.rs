@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::{SqliteStore, sql};
+use super::{Counts, SqliteStore, sql};
 use crate::canon::Digest;
 use crate::store::vex::{VexSourceStatus, VexStore, VexStoreStatus};
 use crate::store::{PutOutcome, StoreError, snapshot_digest_of};
@@ -65,14 +65,6 @@ fn validate(index: usize, o: &StatementObservation, raw: &[u8]) -> Result<(), St
         )));
     }
     Ok(())
-}
-
-#[derive(Default)]
-struct Counts {
-    inserted: i64,
-    superseded: i64,
-    reverted: i64,
-    skipped: i64,
 }
 
 impl SqliteStore {
@@ -189,20 +181,7 @@ impl VexStore for SqliteStore {
                 put_rev
                     .execute(params![pv.source, pv.upstream_id, id, current, run_id])
                     .map_err(|e| sql(p, what("recording a revision of"))(e))?;
-                outcomes.push(match (previous, known) {
-                    (None, _) => {
-                        c.inserted += 1;
-                        PutOutcome::Inserted
-                    }
-                    (Some(previous), false) => {
-                        c.superseded += 1;
-                        PutOutcome::Superseded { previous }
-                    }
-                    (Some(previous), true) => {
-                        c.reverted += 1;
-                        PutOutcome::Reverted { previous }
-                    }
-                });
+                outcomes.push(c.outcome(previous, known));
             }
             let mut put_counts = prep(
                 "INSERT INTO vex_run_source(run_id, source, inserted, superseded, reverted, skipped) \
