@@ -55,6 +55,18 @@ pub struct SourceCounts {
     pub shadowed: usize,
 }
 
+impl SourceCounts {
+    /// Count what the store did with one record.
+    pub fn count(&mut self, outcome: &PutOutcome) {
+        match outcome {
+            PutOutcome::Inserted => self.inserted += 1,
+            PutOutcome::Skipped => self.skipped += 1,
+            PutOutcome::Superseded { .. } => self.superseded += 1,
+            PutOutcome::Reverted { .. } => self.reverted += 1,
+        }
+    }
+}
+
 /// One refused record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -303,12 +315,7 @@ impl<'o> Ingestor<'o> {
                 .sources
                 .entry(obs.provenance.source.clone())
                 .or_default();
-            match outcome {
-                PutOutcome::Inserted => c.inserted += 1,
-                PutOutcome::Skipped => c.skipped += 1,
-                PutOutcome::Superseded { .. } => c.superseded += 1,
-                PutOutcome::Reverted { .. } => c.reverted += 1,
-            }
+            c.count(&outcome);
         }
         self.committed += self.batch.len();
         self.batch.clear();

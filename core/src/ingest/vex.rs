@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::walk::{self, Document, Skipped, WalkLimits};
 use super::{IngestError, Progress, SourceCounts};
 use crate::canon::Digest;
-use crate::store::{PutOutcome, VexStore};
+use crate::store::VexStore;
 use crate::vex::{Problem, StatementObservation, VexError, VexFormat, detect};
 
 /// How to ingest VEX.
@@ -269,12 +269,7 @@ impl<'o> VexIngestor<'o> {
                 .sources
                 .entry(obs.provenance.source.clone())
                 .or_default();
-            match outcome {
-                PutOutcome::Inserted => c.inserted += 1,
-                PutOutcome::Skipped => c.skipped += 1,
-                PutOutcome::Superseded { .. } => c.superseded += 1,
-                PutOutcome::Reverted { .. } => c.reverted += 1,
-            }
+            c.count(&outcome);
         }
         self.committed += self.batch.len();
         self.batch.clear();
