@@ -126,19 +126,18 @@ pub fn to_openvex(results: &[Consensus], at: Timestamp) -> Result<Vec<u8>, Expor
                 "status_notes": notes(c),
                 "timestamp": c.evaluated_at,
             });
-            let m = st.as_object_mut().expect("object literal");
-            if let Some(j) = c.justification {
-                m.insert("justification".into(), json!(openvex_justification(j)));
+                        if let Some(j) = c.justification {
+                set(&mut st, "justification", json!(openvex_justification(j)));
             }
             if let Some(i) = &c.impact_statement {
-                m.insert("impact_statement".into(), json!(i));
+                set(&mut st, "impact_statement", json!(i));
             }
             if c.status == ConsensusStatus::NotAffected
                 && c.justification.is_none()
                 && c.impact_statement.is_none()
             {
-                m.insert(
-                    "impact_statement".into(),
+                set(&mut st,
+                    "impact_statement",
                     json!("The supporting issuers stated no justification or impact statement."),
                 );
             }
@@ -150,7 +149,7 @@ pub fn to_openvex(results: &[Consensus], at: Timestamp) -> Result<Vec<u8>, Expor
                         "Issuers disagree; the finding is kept as affected until the conflict is resolved.".to_string()
                     }
                 });
-                m.insert("action_statement".into(), json!(action));
+                set(&mut st, "action_statement", json!(action));
             }
             st
         })
@@ -165,10 +164,16 @@ pub fn to_openvex(results: &[Consensus], at: Timestamp) -> Result<Vec<u8>, Expor
         "statements": statements,
     });
     let id = format!("urn:uuid:{}", content_uuid(&doc));
-    doc.as_object_mut()
-        .expect("object literal")
-        .insert("@id".into(), json!(id));
+    set(&mut doc, "@id", json!(id));
     json_bytes(&doc)
+}
+
+/// Set `key` on a JSON object; every caller passes an object built by `json!({…})`, and any other
+/// value is left as it is rather than panicking.
+fn set(v: &mut Value, key: &str, value: Value) {
+    if let Some(m) = v.as_object_mut() {
+        m.insert(key.to_string(), value);
+    }
 }
 
 fn openvex_justification(j: Justification) -> &'static str {
@@ -213,12 +218,11 @@ fn component_of(product: &str) -> Value {
                 "name": p.name(),
                 "purl": p.to_string(),
             });
-            let m = c.as_object_mut().expect("object literal");
             if let Some(ns) = p.namespace() {
-                m.insert("group".into(), json!(ns));
+                set(&mut c, "group", json!(ns));
             }
             if let Some(v) = p.version() {
-                m.insert("version".into(), json!(v));
+                set(&mut c, "version", json!(v));
             }
             c
         }
@@ -243,9 +247,12 @@ pub fn to_cyclonedx(results: &[Consensus], at: Timestamp) -> Result<Vec<u8>, Exp
             "state": cyclonedx_state(c.status),
             "detail": notes(c),
         });
-        let a = analysis.as_object_mut().expect("object literal");
         if let Some(j) = c.justification {
-            a.insert("justification".into(), json!(cyclonedx_justification(j)));
+            set(
+                &mut analysis,
+                "justification",
+                json!(cyclonedx_justification(j)),
+            );
         }
         let mut properties = vec![
             json!({"name": "stella:vex:confidence", "value": format!("{:.6}", c.confidence)}),
@@ -263,9 +270,7 @@ pub fn to_cyclonedx(results: &[Consensus], at: Timestamp) -> Result<Vec<u8>, Exp
             "properties": properties,
         });
         if let Some(action) = &c.action_statement {
-            v.as_object_mut()
-                .expect("object literal")
-                .insert("recommendation".into(), json!(action));
+            set(&mut v, "recommendation", json!(action));
         }
         vulnerabilities.push(v);
     }
@@ -285,9 +290,7 @@ pub fn to_cyclonedx(results: &[Consensus], at: Timestamp) -> Result<Vec<u8>, Exp
         "vulnerabilities": vulnerabilities,
     });
     let serial = format!("urn:uuid:{}", content_uuid(&doc));
-    doc.as_object_mut()
-        .expect("object literal")
-        .insert("serialNumber".into(), json!(serial));
+    set(&mut doc, "serialNumber", json!(serial));
     json_bytes(&doc)
 }
 
