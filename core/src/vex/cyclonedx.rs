@@ -272,30 +272,40 @@ fn json_vuln(v: &Value, i: usize, raw: &[u8]) -> RawVuln {
     }
 }
 
-/// Parse a CycloneDX VEX document in XML. DTDs are refused (no entity expansion, no XXE).
-///
-/// # Errors
-/// [`VexError::Xml`] for malformed XML, [`VexError::UnsupportedVersion`],
-/// [`VexError::NotVex`] for a root that is not a CycloneDX `<bom>`.
-pub fn parse_xml(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
+/// The document's text: UTF-8 after an optional byte-order mark.
+fn xml_text(bytes: &[u8]) -> Result<&str, VexError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| VexError::Xml {
+    std::str::from_utf8(bytes).map_err(|e| VexError::Xml {
         line: 0,
         column: 0,
         message: format!("not UTF-8 (at byte {})", e.valid_up_to()),
-    })?;
+    })
+}
+
+/// Parse XML with DTDs refused (no entity expansion, no external entities).
+fn xml_document(text: &str) -> Result<roxmltree::Document<'_>, VexError> {
     let opts = roxmltree::ParsingOptions {
         allow_dtd: false,
         ..roxmltree::ParsingOptions::default()
     };
-    let doc = roxmltree::Document::parse_with_options(text, opts).map_err(|e| {
+    roxmltree::Document::parse_with_options(text, opts).map_err(|e| {
         let pos = e.pos();
         VexError::Xml {
             line: pos.row,
             column: pos.col,
             message: e.to_string(),
         }
-    })?;
+    })
+}
+
+/// Parse a CycloneDX VEX document in XML. DTDs are refused (no entity expansion, no XXE).
+///
+/// # Errors
+/// [`VexError::Xml`] for malformed XML, [`VexError::UnsupportedVersion`],
+/// [`VexError::NotVex`] for a root that is not a CycloneDX `<bom>`.
+pub fn parse_xml(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
+    let text = xml_text(bytes)?;
+    let doc = xml_document(text)?;
     let root = doc.root_element();
     let ns = root.tag_name().namespace().unwrap_or_default();
     let Some(spec) = ns.strip_prefix(XML_NAMESPACE_PREFIX) else {
@@ -442,24 +452,8 @@ pub fn parse_xml(name: &str, bytes: &[u8]) -> Result<ParsedDocument, VexError> {
 /// # Errors
 /// [`VexError::Xml`] for malformed XML (DTDs refused).
 pub fn xml_has_vulnerabilities(bytes: &[u8]) -> Result<bool, VexError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| VexError::Xml {
-        line: 0,
-        column: 0,
-        message: format!("not UTF-8 (at byte {})", e.valid_up_to()),
-    })?;
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        ..roxmltree::ParsingOptions::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(text, opts).map_err(|e| {
-        let pos = e.pos();
-        VexError::Xml {
-            line: pos.row,
-            column: pos.col,
-            message: e.to_string(),
-        }
-    })?;
+    let text = xml_text(bytes)?;
+    let doc = xml_document(text)?;
     let root = doc.root_element();
     let ns = Ns(root.tag_name().namespace().unwrap_or_default());
     Ok(ns
