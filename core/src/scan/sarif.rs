@@ -558,14 +558,14 @@ pub fn render_sarif(report: &Report, opts: &SarifOptions<'_>) -> Result<Vec<u8>,
 
     // Rules: one per vulnerability, sorted by id.
     // Findings VEX suppressed are results too, with a `suppressions` entry (never dropped).
-    let suppressed: std::collections::BTreeSet<*const Finding> = report
-        .suppressed
+    let all: Vec<(&Finding, bool)> = report
+        .findings
         .iter()
-        .map(|f| f as *const Finding)
+        .map(|f| (f, false))
+        .chain(report.suppressed.iter().map(|f| (f, true)))
         .collect();
-    let all: Vec<&Finding> = report.findings.iter().chain(&report.suppressed).collect();
     let mut by_vuln: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for f in all.iter().copied() {
+    for &(f, _) in &all {
         by_vuln.entry(f.vulnerability.as_str()).or_default().push(f);
     }
     let rule_index: BTreeMap<&str, usize> =
@@ -575,11 +575,11 @@ pub fn render_sarif(report: &Report, opts: &SarifOptions<'_>) -> Result<Vec<u8>,
     // Two components with one purl give two findings with one id; their fingerprints then
     // include the component ref.
     let mut id_count: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in all.iter().copied() {
+    for &(f, _) in &all {
         *id_count.entry(f.id.as_str()).or_insert(0) += 1;
     }
-    let mut findings: Vec<&Finding> = all.clone();
-    findings.sort_by(|a, b| {
+    let mut findings = all;
+    findings.sort_by(|(a, _), (b, _)| {
         (&a.vulnerability, &a.id, &a.component.bom_ref).cmp(&(
             &b.vulnerability,
             &b.id,
@@ -588,7 +588,7 @@ pub fn render_sarif(report: &Report, opts: &SarifOptions<'_>) -> Result<Vec<u8>,
     });
     let results = findings
         .into_iter()
-        .map(|f| {
+        .map(|(f, is_suppressed)| {
             let fingerprint_input = if id_count.get(f.id.as_str()).copied().unwrap_or(0) > 1 {
                 format!("{}#{}", f.id, f.component.bom_ref)
             } else {
@@ -627,7 +627,7 @@ pub fn render_sarif(report: &Report, opts: &SarifOptions<'_>) -> Result<Vec<u8>,
                     FINGERPRINT_KEY,
                     Digest::of_bytes(fingerprint_input.as_bytes()).hex(),
                 )]),
-                suppressions: if suppressed.contains(&(f as *const Finding)) {
+                suppressions: if is_suppressed {
                     suppression(f)
                 } else {
                     Vec::new()
